@@ -1,0 +1,127 @@
+"""Typed readers for deploy-time settings: each one fails loudly on a value it cannot use."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+FALSE_WORDS = frozenset({"0", "false", "no", "off", ""})
+
+
+class ImproperSetting(ValueError):
+    """A deploy-time value that cannot be used; the message names the variable."""
+
+
+def envstr(name: str, default: str = "", env: Mapping[str, str] | None = None) -> str:
+    env = os.environ if env is None else env
+    return env.get(name, default)
+
+
+def envbool(name: str, default: bool, env: Mapping[str, str] | None = None) -> bool:
+    env = os.environ if env is None else env
+    if name not in env:
+        return default
+    word = env[name].strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ImproperSetting(f"{name}={env[name]!r} is not a boolean (use true/false, 1/0, yes/no).")
+
+
+def envint(
+    name: str,
+    default: int,
+    env: Mapping[str, str] | None = None,
+    *,
+    minimum: int | None = None,
+) -> int:
+    env = os.environ if env is None else env
+    if not env.get(name, "").strip():
+        return default
+    try:
+        value = int(env[name].strip().replace("_", ""))
+    except ValueError:
+        raise ImproperSetting(f"{name}={env[name]!r} is not a whole number.") from None
+    if minimum is not None and value < minimum:
+        raise ImproperSetting(f"{name}={value} is below the minimum of {minimum}.")
+    return value
+
+
+def envfloat(
+    name: str,
+    default: float,
+    env: Mapping[str, str] | None = None,
+    *,
+    minimum: float | None = None,
+) -> float:
+    env = os.environ if env is None else env
+    if not env.get(name, "").strip():
+        return default
+    try:
+        value = float(env[name])
+    except ValueError:
+        raise ImproperSetting(f"{name}={env[name]!r} is not a number.") from None
+    if minimum is not None and value < minimum:
+        raise ImproperSetting(f"{name}={value} is below the minimum of {minimum}.")
+    return value
+
+
+def envlist(name: str, default: list[str], env: Mapping[str, str] | None = None) -> list[str]:
+    env = os.environ if env is None else env
+    if name not in env:
+        return list(default)
+    return [item.strip() for item in env[name].split(",") if item.strip()]
+
+
+def envsecret(name: str, default: str = "", env: Mapping[str, str] | None = None) -> str:
+    """Read NAME, or the file named by NAME_FILE (as Docker and systemd secrets provide)."""
+    env = os.environ if env is None else env
+    file_name = env.get(f"{name}_FILE", "").strip()
+    if env.get(name) and file_name:
+        raise ImproperSetting(f"Set {name} or {name}_FILE, not both.")
+    if file_name:
+        try:
+            return Path(file_name).read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise ImproperSetting(f"{name}_FILE={file_name!r} cannot be read: {exc}.") from None
+    return env.get(name, default).strip()
+
+
+def database_from_url(url: str, *, data_dir: Path) -> dict[str, object]:
+    """Django DATABASES entry for sqlite:///path, sqlite:// (data folder) or postgres://."""
+    parts = urlsplit(url)
+    options = dict(parse_qsl(parts.query))
+    if parts.scheme == "sqlite":
+        path = unquote(parts.path[1:]) if parts.path.startswith("/") else unquote(parts.path)
+        name = Path(path) if path else data_dir / "playground.sqlite3"
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": name,
+            "OPTIONS": {
+                # WAL lets the page read while a stream's turn is being saved.
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+            },
+        }
+    if parts.scheme in {"postgres", "postgresql", "pgsql"}:
+        if not parts.path.strip("/"):
+            raise ImproperSetting("DATABASE_URL for PostgreSQL needs a database name.")
+        return {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": unquote(parts.path.lstrip("/")),
+            "USER": unquote(parts.username or ""),
+            "PASSWORD": unquote(parts.password or ""),
+            "HOST": unquote(parts.hostname or ""),
+            "PORT": str(parts.port or ""),
+            "OPTIONS": options,
+            "CONN_MAX_AGE": 60,
+            "CONN_HEALTH_CHECKS": True,
+        }
+    raise ImproperSetting(
+        f"DATABASE_URL scheme {parts.scheme!r} is not supported (use sqlite:// or postgres://)."
+    )

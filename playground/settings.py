@@ -1,0 +1,212 @@
+"""Every deploy-time value comes from the environment; README.md has the table."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from pathlib import Path
+
+from django.utils.csp import CSP
+
+from playground.environment import (
+    ImproperSetting,
+    database_from_url,
+    envbool,
+    envfloat,
+    envint,
+    envlist,
+    envsecret,
+    envstr,
+)
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+DATA_DIR = Path(envstr("PLAYGROUND_DATA_DIR", str(BASE_DIR / ".playground-data"))).resolve()
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def _secret_key() -> str:
+    given = envsecret("SECRET_KEY")
+    if given:
+        return given
+    # Generated once and kept, so sessions survive restarts without anyone choosing a key.
+    key_file = DATA_DIR / "secret_key"
+    if not key_file.exists():
+        key_file.touch(mode=0o600)
+        key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
+    return key_file.read_text(encoding="utf-8").strip()
+
+
+SECRET_KEY = _secret_key()
+DEBUG = envbool("DEBUG", False)
+ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "daphne",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "channels",
+    "django_htmx",
+    "playground.accounts",
+    "playground.emulator",
+    "playground.catalog",
+    "playground.chat",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.middleware.gzip.GZipMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "playground.urls"
+ASGI_APPLICATION = "playground.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.csp",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "playground.context_processors.layout",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": database_from_url(envstr("DATABASE_URL", "sqlite://"), data_dir=DATA_DIR),
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REDIS_URL = envsecret("REDIS_URL")
+if REDIS_URL:
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [REDIS_URL]},
+        }
+    }
+else:
+    # Streams go straight to their own socket; nothing needs a layer on one process.
+    CHANNEL_LAYERS = {}
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+LOGIN_LINK_MINUTES = envint("LOGIN_LINK_MINUTES", 15, minimum=1)
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = DATA_DIR / "static"
+MEDIA_ROOT = Path(envstr("PLAYGROUND_MEDIA_ROOT", str(DATA_DIR / "media"))).resolve()
+MEDIA_URL = "media/"
+
+# Security baseline; the secure-cookie flags follow DEBUG so plain-HTTP local use keeps working.
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", not DEBUG and envbool("HTTPS", False))
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
+SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if envbool("BEHIND_HTTPS_PROXY", False) else None
+)
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:", "blob:"],
+    "media-src": [CSP.SELF, "data:", "blob:"],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "frame-ancestors": [CSP.NONE],
+    "form-action": [CSP.SELF],
+}
+
+# Upstream. With a key the playground talks to Gemini; without one, to its own emulator.
+GEMINI_API_KEY = envsecret("GEMINI_API_KEY")
+GEMINI_BASE_URL = envstr(
+    "GEMINI_BASE_URL", "https://generativelanguage.googleapis.com/v1beta/openai/"
+)
+UPSTREAM_TIMEOUT_SECONDS = envfloat("UPSTREAM_TIMEOUT_SECONDS", 120.0, minimum=1.0)
+UPSTREAM_CONNECT_TIMEOUT_SECONDS = envfloat("UPSTREAM_CONNECT_TIMEOUT_SECONDS", 10.0, minimum=0.1)
+UPSTREAM_MAX_RETRIES = envint("UPSTREAM_MAX_RETRIES", 2, minimum=0)
+MODEL_LIST_CACHE_SECONDS = envint("MODEL_LIST_CACHE_SECONDS", 300, minimum=0)
+
+EMULATOR_ENABLED = envbool("EMULATOR_ENABLED", not GEMINI_API_KEY)
+# Where the playground reaches its emulator; `manage.py serve` fills it from --host/--port.
+EMULATOR_BASE_URL = envstr("EMULATOR_BASE_URL", "http://127.0.0.1:8000/emulator/v1beta/openai/")
+EMULATOR_TTFT_MS = envint("EMULATOR_TTFT_MS", 450, minimum=0)
+EMULATOR_TOKENS_PER_SECOND = envfloat("EMULATOR_TOKENS_PER_SECOND", 90.0, minimum=0.0)
+
+
+def _extra_providers() -> list[dict[str, str]]:
+    raw = envstr("PLAYGROUND_EXTRA_PROVIDERS", "")
+    if not raw.strip():
+        return []
+    try:
+        entries = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise ImproperSetting(f"PLAYGROUND_EXTRA_PROVIDERS is not valid JSON: {exc}.") from None
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise ImproperSetting("PLAYGROUND_EXTRA_PROVIDERS must be a JSON list of objects.")
+    for entry in entries:
+        missing = {"name", "base_url"} - entry.keys()
+        if missing:
+            raise ImproperSetting(f"PLAYGROUND_EXTRA_PROVIDERS entry lacks {sorted(missing)}.")
+    return entries
+
+
+# Further OpenAI-compatible endpoints: [{"name", "label", "base_url", "api_key_env"}].
+EXTRA_PROVIDERS = _extra_providers()
+
+UPLOAD_MAX_IMAGE_BYTES = envint("UPLOAD_MAX_IMAGE_BYTES", 10 * 1024 * 1024, minimum=1024)
+UPLOAD_MAX_AUDIO_BYTES = envint("UPLOAD_MAX_AUDIO_BYTES", 20 * 1024 * 1024, minimum=1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440, minimum=1024)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "{levelname} {name}: {message}", "style": "{"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
+    "loggers": {"httpx2": {"level": "WARNING"}, "openai": {"level": "WARNING"}},
+}

@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="chat:index"), name="home"),
+    path("accounts/", include("playground.accounts.urls")),
+    path("admin/", admin.site.urls),
+    path("emulator/", include("playground.emulator.urls")),
+    path("models/", include("playground.catalog.urls")),
+    path("chat/", include("playground.chat.urls")),
+]

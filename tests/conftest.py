@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.servers import ServedPlayground
+
+E2E_DIR = Path(__file__).parent / "e2e"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests run last: their sync event loop must not meet pytest-asyncio's."""
+    items.sort(key=lambda item: Path(str(item.path)).is_relative_to(E2E_DIR))
+
+
+@pytest.fixture(scope="session")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedPlayground]:
+    """The playground served by daphne in its own process, emulator at instant pace."""
+    server = ServedPlayground(data_dir=tmp_path_factory.mktemp("served")).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def emulator_url(served: ServedPlayground, settings) -> str:
+    """Points this process's playground at the served emulator over real HTTP."""
+    settings.EMULATOR_BASE_URL = served.emulator_url
+    return served.emulator_url
