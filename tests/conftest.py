@@ -28,3 +28,20 @@ def emulator_url(served: ServedPlayground, settings) -> str:
     """Points this process's playground at the served emulator over real HTTP."""
     settings.EMULATOR_BASE_URL = served.emulator_url
     return served.emulator_url
+
+
+@pytest.fixture(scope="session")
+def served_slow(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedPlayground]:
+    """The emulator at a watchable pace, for stopping replies half way."""
+    server = ServedPlayground(
+        data_dir=tmp_path_factory.mktemp("served-slow"),
+        env={"EMULATOR_TTFT_MS": "0", "EMULATOR_TOKENS_PER_SECOND": "60"},
+    ).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def slow_emulator_url(served_slow: ServedPlayground, settings) -> str:
+    settings.EMULATOR_BASE_URL = served_slow.emulator_url
+    return served_slow.emulator_url

@@ -91,9 +91,19 @@ class ServedPlayground:
     def login_link(self, username: str = "") -> str:
         """A fresh one-time link, minted the way a user would: `manage.py login_link`."""
         result = subprocess.run(
-            [sys.executable, "manage.py", "login_link", *([username] if username else []),
-             "--base-url", self.base_url],
-            cwd=REPO, env=self.process_env(), capture_output=True, text=True, check=True,
+            [
+                sys.executable,
+                "manage.py",
+                "login_link",
+                *([username] if username else []),
+                "--base-url",
+                self.base_url,
+            ],
+            cwd=REPO,
+            env=self.process_env(),
+            capture_output=True,
+            text=True,
+            check=True,
         )
         return result.stdout.strip()
 

@@ -11,6 +11,6 @@ os.environ.pop("GEMINI_API_KEY_FILE", None)
 os.environ["EMULATOR_TTFT_MS"] = "0"
 os.environ["EMULATOR_TOKENS_PER_SECOND"] = "0"
 
-from playground.settings import *  # noqa: E402, F403
+from playground.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

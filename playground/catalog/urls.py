@@ -1,5 +1,13 @@
 from __future__ import annotations
 
+from django.urls import path
+
+from playground.catalog import views
+
 app_name = "catalog"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    # Gemini names models `models/x`: `/models/models/x/`, `/models/x/` and `models%2Fx` all work.
+    path("<path:model_id>/", views.model_detail, name="model"),
+]

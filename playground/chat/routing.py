@@ -1,3 +1,9 @@
 from __future__ import annotations
 
-websocket_urlpatterns: list = []
+from django.urls import path
+
+from playground.chat.consumers import PlayConsumer
+
+websocket_urlpatterns = [
+    path("ws/play/", PlayConsumer.as_asgi()),
+]

@@ -1,5 +1,15 @@
 from __future__ import annotations
 
+from django.urls import path
+
+from playground.chat import views
+
 app_name = "chat"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("send/", views.send, name="send"),
+    path("<int:pk>/", views.conversation_page, name="conversation"),
+    path("<int:pk>/rename/", views.rename, name="rename"),
+    path("<int:pk>/delete/", views.delete, name="delete"),
+]

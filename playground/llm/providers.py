@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 from django.conf import settings
 
+from playground.environment import envsecret
+
 EMULATOR = "emulator"
 GEMINI = "gemini"
+EMULATOR_KEY = "emulator-key"
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,35 +19,46 @@ class Provider:
     label: str
     base_url: str
     is_emulator: bool = False
+    # For extra providers: the environment variable (or NAME_FILE) holding the key.
     api_key_env: str = ""
 
     @property
     def api_key(self) -> str:
         """Read at call time so the key never sits in a long-lived object that gets printed."""
+        if self.is_emulator:
+            return EMULATOR_KEY
         if self.name == GEMINI:
             return settings.GEMINI_API_KEY
-        if self.is_emulator:
-            return "emulator-key"
-        return os.environ.get(self.api_key_env, "") if self.api_key_env else ""
+        return envsecret(self.api_key_env) if self.api_key_env else ""
 
     def __repr__(self) -> str:
         return f"Provider(name={self.name!r}, base_url={self.base_url!r})"
 
 
+def _emulator() -> Provider:
+    return Provider(EMULATOR, "Emulator", settings.EMULATOR_BASE_URL, is_emulator=True)
+
+
 def configured_providers() -> list[Provider]:
-    """Gemini first when a key is set, then the emulator when it is on, then any extras."""
+    """Gemini first when a key is set, then the emulator when it is on, then any extras.
+
+    An extra entry cannot take a built-in name: "gemini" would otherwise receive the
+    Gemini key at whatever address the entry gives.
+    """
     providers: list[Provider] = []
     if settings.GEMINI_API_KEY:
         providers.append(Provider(GEMINI, "Gemini", settings.GEMINI_BASE_URL))
     if settings.EMULATOR_ENABLED:
-        providers.append(
-            Provider(EMULATOR, "Emulator", settings.EMULATOR_BASE_URL, is_emulator=True)
-        )
+        providers.append(_emulator())
+    taken = {GEMINI, EMULATOR}
     for entry in settings.EXTRA_PROVIDERS:
+        if entry["name"] in taken:
+            continue
+        taken.add(entry["name"])
         providers.append(
             Provider(
                 name=entry["name"],
-                label=entry.get("label", entry["name"]),
+                label=entry.get("label") or entry["name"],
                 base_url=entry["base_url"],
                 api_key_env=entry.get("api_key_env", ""),
             )
@@ -58,7 +71,7 @@ def active_provider() -> Provider:
     if providers:
         return providers[0]
     # Nothing configured at all: the emulator's address still answers if it is served.
-    return Provider(EMULATOR, "Emulator", settings.EMULATOR_BASE_URL, is_emulator=True)
+    return _emulator()
 
 
 def provider_named(name: str) -> Provider | None:

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 from playground.accounts.services import OWNER_USERNAME, login_link_create, owner_ensure
+from playground.chat.services import turns_interrupt_streaming
 
 
 class Command(BaseCommand):
@@ -27,6 +28,11 @@ class Command(BaseCommand):
     def handle(self, *args: Any, host: str, port: int, no_link: bool, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
         created = owner_ensure()
+        interrupted = turns_interrupt_streaming()
+        if interrupted:
+            self.stdout.write(
+                f"Marked {interrupted} reply(ies) cut off by the last stop as interrupted."
+            )
         local_host = "127.0.0.1" if host in {"0.0.0.0", "::", ""} else host
         display_host = f"[{local_host}]" if ":" in local_host else local_host
         base_url = f"http://{display_host}:{port}"

@@ -1,0 +1,209 @@
+"""Reading the model registry: the provider's list (cached), its groups, one model's facts."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.cache import cache
+from django.urls import NoReverseMatch, reverse
+
+from playground.llm.catalog import (
+    ReasoningRow,
+    bare_model_id,
+    capabilities_of,
+    family_of,
+    reasoning_table,
+)
+from playground.llm.models_api import RemoteModel, list_models
+from playground.llm.providers import Provider
+
+
+@dataclass(frozen=True, slots=True)
+class ModelListing:
+    models: list[RemoteModel]
+    fetched_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ModelEntry:
+    remote: RemoteModel
+    family_label: str
+    capabilities: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class ModelGroup:
+    key: str
+    title: str
+    entries: list[ModelEntry]
+
+
+@dataclass(frozen=True, slots=True)
+class PlaygroundPage:
+    label: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class ModelField:
+    name: str
+    value: str
+    structured: bool
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ModelFacts:
+    """What the playground's own catalog knows about a model id."""
+
+    family_label: str | None
+    capabilities: list[str]
+    thinking_style: str | None
+    default_thinking: str
+    can_disable_thinking: bool
+    reasoning: list[ReasoningRow]
+    pages: list[PlaygroundPage]
+
+
+GROUP_TITLES = {
+    "thinking": "Chat with thinking",
+    "chat": "Chat",
+    "image_generation": "Image generation",
+    "video_generation": "Video generation",
+    "embeddings": "Embeddings",
+    "other": "Other",
+}
+CAPABILITY_LABELS = {
+    "chat": "Chat",
+    "thinking": "Thinking",
+    "image_generation": "Image generation",
+    "video_generation": "Video generation",
+    "embeddings": "Embeddings",
+}
+THINKING_STYLES = {
+    "level": "a thinking level (thinking_config.thinking_level)",
+    "budget": "a token budget (thinking_config.thinking_budget)",
+}
+# Which pages take a model with a capability. A page shows up once its app mounts the route.
+PAGES = (
+    ("chat", "Chat", "chat:index"),
+    ("chat", "Compare", "compare:index"),
+    ("image_generation", "Images", "media:images"),
+    ("video_generation", "Video", "media:videos"),
+    ("embeddings", "Embeddings", "embeddings:index"),
+    ("chat", "Batches", "batches:index"),
+)
+
+
+def model_listing_cache_key(provider: Provider) -> str:
+    address = hashlib.sha256(provider.base_url.encode()).hexdigest()[:16]
+    return f"catalog:models:{provider.name}:{address}"
+
+
+async def model_listing_get(*, provider: Provider) -> ModelListing:
+    """The provider's model list, from the cache when it is fresh enough. Raises UpstreamError."""
+    key = model_listing_cache_key(provider)
+    listing = await cache.aget(key)
+    if listing is None:
+        listing = ModelListing(models=await list_models(provider), fetched_at=datetime.now(UTC))
+        # Only answers are cached: an error is shown again, and retried, on the next visit.
+        await cache.aset(key, listing, settings.MODEL_LIST_CACHE_SECONDS)
+    return listing
+
+
+def model_group_key(capabilities: frozenset[str]) -> str:
+    """A model's one group. What it makes beats plain chat: an image model that chats is an
+    image model here."""
+    for specialised in ("video_generation", "image_generation", "embeddings"):
+        if specialised in capabilities:
+            return specialised
+    if "chat" in capabilities:
+        return "thinking" if "thinking" in capabilities else "chat"
+    return "other"
+
+
+def _entry(model: RemoteModel) -> ModelEntry:
+    family = family_of(model.id)
+    return ModelEntry(
+        remote=model,
+        family_label=family.label if family else "",
+        capabilities=frozenset(capabilities_of(model.id)),
+    )
+
+
+def _matches(entry: ModelEntry, words: list[str]) -> bool:
+    haystack = " ".join(
+        [entry.remote.id, entry.family_label, *map(CAPABILITY_LABELS.get, entry.capabilities)]
+    ).lower()
+    return all(word in haystack for word in words)
+
+
+def model_groups(*, models: list[RemoteModel], query: str = "") -> list[ModelGroup]:
+    """Non-empty groups in a fixed order; every word of `query` must appear in a model's id,
+    family or capabilities."""
+    words = query.lower().split()
+    buckets: dict[str, list[ModelEntry]] = {key: [] for key in GROUP_TITLES}
+    for model in models:
+        entry = _entry(model)
+        if _matches(entry, words):
+            buckets[model_group_key(entry.capabilities)].append(entry)
+    return [
+        ModelGroup(key=key, title=GROUP_TITLES[key], entries=entries)
+        for key, entries in buckets.items()
+        if entries
+    ]
+
+
+def model_pages(*, model_id: str, capabilities: frozenset[str]) -> list[PlaygroundPage]:
+    """The playground's pages that take this model, among those that exist."""
+    pages = []
+    for capability, label, url_name in PAGES:
+        if capability not in capabilities:
+            continue
+        try:
+            url = reverse(url_name)
+        except NoReverseMatch:
+            continue
+        pages.append(PlaygroundPage(label=label, url=f"{url}?{urlencode({'model': model_id})}"))
+    return pages
+
+
+def model_facts(*, model_id: str) -> ModelFacts:
+    family = family_of(model_id)
+    capabilities = frozenset(capabilities_of(model_id))
+    return ModelFacts(
+        family_label=family.label if family else None,
+        capabilities=[
+            CAPABILITY_LABELS.get(name, name) for name in CAPABILITY_LABELS if name in capabilities
+        ],
+        thinking_style=THINKING_STYLES.get(family.thinking_style or "") if family else None,
+        default_thinking=family.default_thinking if family else "",
+        can_disable_thinking=bool(family and family.can_disable_thinking),
+        reasoning=list(reasoning_table(model_id)),
+        pages=model_pages(model_id=bare_model_id(model_id), capabilities=capabilities),
+    )
+
+
+def _created_note(created: int | None) -> str:
+    try:
+        return f"{datetime.fromtimestamp(created, UTC):%Y-%m-%d %H:%M} UTC" if created else ""
+    except (OverflowError, OSError, ValueError):
+        return ""
+
+
+def model_fields(model: RemoteModel) -> list[ModelField]:
+    """Every field the endpoint returned, in its order; nested values as indented JSON."""
+    fields = []
+    for name, value in model.raw.items():
+        if isinstance(value, (dict, list)):
+            fields.append(ModelField(name, json.dumps(value, indent=2, ensure_ascii=False), True))
+            continue
+        shown = value if isinstance(value, str) else json.dumps(value)
+        note = _created_note(model.created) if name == "created" else ""
+        fields.append(ModelField(name, shown, False, note))
+    return fields

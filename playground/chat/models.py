@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class Conversation(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conversations"
+    )
+    title = models.CharField(max_length=200, blank=True)
+    # The composer's last settings, so reopening a conversation continues where it left off.
+    settings = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-pk"]
+        indexes = [models.Index(fields=["user", "-updated_at"])]
+
+    def __str__(self) -> str:
+        return self.title or f"Conversation {self.pk}"
+
+
+class TurnState(models.TextChoices):
+    STREAMING = "streaming", "Generating"
+    DONE = "done", "Done"
+    CANCELLED = "cancelled", "Stopped"
+    ERROR = "error", "Error"
+    TIMEOUT = "timeout", "Timed out"
+    INTERRUPTED = "interrupted", "Interrupted"
+
+
+FINAL_STATES = frozenset(set(TurnState) - {TurnState.STREAMING})
+
+
+class Turn(models.Model):
+    """One message of a conversation. Replaced turns are kept (`replaced_at` set), never lost."""
+
+    class Role(models.TextChoices):
+        USER = "user", "User"
+        ASSISTANT = "assistant", "Assistant"
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="turns")
+    role = models.CharField(max_length=16, choices=Role.choices)
+    # User turns: the prompt. Assistant turns: the first candidate's answer (what history sends).
+    content = models.TextField(blank=True)
+    # Assistant turns, one dict per choice: answer, thoughts, finish_reason, html, extra_content.
+    candidates = models.JSONField(default=list, blank=True)
+    state = models.CharField(max_length=16, choices=TurnState.choices, default=TurnState.DONE)
+    error = models.JSONField(null=True, blank=True)
+    run_spec = models.JSONField(null=True, blank=True)
+    prompt_tokens = models.PositiveIntegerField(null=True, blank=True)
+    completion_tokens = models.PositiveIntegerField(null=True, blank=True)
+    thinking_tokens = models.PositiveIntegerField(null=True, blank=True)
+    ttft_ms = models.PositiveIntegerField(null=True, blank=True)
+    total_ms = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    replaced_at = models.DateTimeField(null=True, blank=True)
+    # Turns replaced by one edit or regeneration share a branch number, to show them together.
+    branch = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["pk"]
+        indexes = [models.Index(fields=["conversation", "replaced_at", "id"])]
+
+    def __str__(self) -> str:
+        return f"{self.role} turn {self.pk} ({self.state})"
+
+    @property
+    def is_final(self) -> bool:
+        return self.state in FINAL_STATES

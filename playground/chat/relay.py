@@ -1,0 +1,141 @@
+"""Relays one run's events to a socket as escaped HTML fragments, coalesced per ~30 ms.
+
+Nothing here touches the database: text is accumulated in memory and handed back as a
+`TurnOutcome` once, when the run ends for whatever reason.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import aclosing
+from typing import Any
+
+from django.utils.html import format_html
+
+from playground.chat.models import TurnState
+from playground.chat.services import TurnOutcome
+from playground.llm.errors import UpstreamError
+from playground.llm.streaming import (
+    AnswerDelta,
+    FinishEvent,
+    SignatureEvent,
+    ThoughtDelta,
+    UsageEvent,
+)
+
+COALESCE_SECONDS = 0.03
+Send = Callable[[str], Awaitable[None]]
+
+
+def answer_dom_id(turn_id: int, choice: int) -> str:
+    return f"t{turn_id}-c{choice}-answer"
+
+
+def thoughts_dom_id(turn_id: int, choice: int) -> str:
+    return f"t{turn_id}-c{choice}-thoughts"
+
+
+class ReplyRelay:
+    def __init__(self, *, turn_id: int, n: int, send: Send, interval: float = COALESCE_SECONDS):
+        self.turn_id = turn_id
+        self.send = send
+        self.interval = interval
+        self.answers: list[list[str]] = [[] for _ in range(n)]
+        self.thoughts: list[list[str]] = [[] for _ in range(n)]
+        self.finish_reasons: list[str | None] = [None] * n
+        self.extra_contents: list[dict[str, Any] | None] = [None] * n
+        self.usage: UsageEvent | None = None
+        self.pending: dict[tuple[str, int], list[str]] = {}
+        self.started = time.monotonic()
+        self.first_token_at: float | None = None
+        self.last_flush = 0.0
+        self.timer: asyncio.TimerHandle | None = None
+        self.timer_flush: asyncio.Future[None] | None = None
+
+    async def run(self, events: AsyncIterator[object]) -> TurnOutcome:
+        """Consume `events` to the end, a stop, or an error; always returns an outcome."""
+        state, error = TurnState.DONE, None
+        try:
+            async with aclosing(events):  # closes the upstream response on every way out
+                async for event in events:
+                    if self._take(event):
+                        await self._maybe_flush()
+        except asyncio.CancelledError:
+            state = TurnState.CANCELLED
+        except UpstreamError as exc:
+            state = TurnState.TIMEOUT if exc.kind == "timeout" else TurnState.ERROR
+            error = exc.as_dict()
+        await self.flush()
+        return self.outcome(state, error)
+
+    def _take(self, event: object) -> bool:
+        """Record an event; True when it carries text to show now."""
+        match event:
+            case AnswerDelta(text=text, choice=choice) | ThoughtDelta(text=text, choice=choice):
+                if not text or choice >= len(self.answers):
+                    return False
+                kind = "answer" if isinstance(event, AnswerDelta) else "thought"
+                (self.answers if kind == "answer" else self.thoughts)[choice].append(text)
+                self.pending.setdefault((kind, choice), []).append(text)
+                if self.first_token_at is None:
+                    self.first_token_at = time.monotonic()
+                return True
+            case UsageEvent():
+                self.usage = event  # some streams repeat usage on every chunk: keep the last
+            case FinishEvent(choice=choice, reason=reason) if choice < len(self.answers):
+                self.finish_reasons[choice] = reason
+            case SignatureEvent(choice=choice, extra_content=extra) if choice < len(self.answers):
+                self.extra_contents[choice] = extra
+        return False
+
+    async def _maybe_flush(self) -> None:
+        since = time.monotonic() - self.last_flush
+        if since >= self.interval:
+            await self.flush()
+        elif self.timer is None:
+            loop = asyncio.get_running_loop()
+            self.timer = loop.call_later(self.interval - since, self._flush_later)
+
+    def _flush_later(self) -> None:
+        self.timer = None
+        # A stalled stream must still show what it has: flush from the timer.
+        self.timer_flush = asyncio.ensure_future(self.flush())
+
+    async def flush(self) -> None:
+        if self.timer is not None:
+            self.timer.cancel()
+            self.timer = None
+        if not self.pending:
+            return
+        pending, self.pending = self.pending, {}
+        self.last_flush = time.monotonic()
+        parts = []
+        for (kind, choice), pieces in pending.items():
+            target = (answer_dom_id if kind == "answer" else thoughts_dom_id)(self.turn_id, choice)
+            parts.append(
+                format_html(
+                    '<span id="{}" hx-swap-oob="beforeend">{}</span>', target, "".join(pieces)
+                )
+            )
+        await self.send("".join(parts))
+
+    def outcome(self, state: TurnState, error: dict[str, Any] | None) -> TurnOutcome:
+        now = time.monotonic()
+        usage = self.usage
+        return TurnOutcome(
+            state=state,
+            answers=["".join(pieces) for pieces in self.answers],
+            thoughts=["".join(pieces) for pieces in self.thoughts],
+            finish_reasons=list(self.finish_reasons),
+            extra_contents=list(self.extra_contents),
+            prompt_tokens=usage.prompt_tokens if usage else None,
+            completion_tokens=usage.completion_tokens if usage else None,
+            thinking_tokens=usage.thinking_tokens if usage else None,
+            ttft_ms=round((self.first_token_at - self.started) * 1000)
+            if self.first_token_at
+            else None,
+            total_ms=round((now - self.started) * 1000),
+            error=error,
+        )

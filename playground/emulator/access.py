@@ -1,0 +1,55 @@
+"""What every emulator endpoint does first: be switched on, be public, want an API key."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponseBase
+from django.views.decorators.csrf import csrf_exempt
+
+from playground.emulator.errors import GeminiError, api_key_invalid
+
+AsyncView = Callable[..., Awaitable[HttpResponseBase]]
+
+
+def request_api_key(request: HttpRequest) -> str:
+    """The key as the OpenAI SDKs send it; `x-goog-api-key` is what Google's own SDKs send."""
+    authorization = request.headers.get("Authorization", "")
+    scheme, _, key = authorization.partition(" ")
+    if scheme.lower() == "bearer" and key.strip():
+        return key.strip()
+    return request.headers.get("x-goog-api-key", "").strip()
+
+
+def emulator_endpoint(*, methods: tuple[str, ...]) -> Callable[[AsyncView], AsyncView]:
+    """Wraps an async view: 404 when the emulator is off, Gemini's errors for everything else.
+
+    Any key is accepted (nothing here is secret) but a missing one fails as Gemini fails, so a
+    client that forgets its key finds out against the emulator too. Sessions and CSRF do not
+    apply: this is an API called by SDKs, not a page.
+    """
+
+    def decorate(view: AsyncView) -> AsyncView:
+        @wraps(view)
+        async def endpoint(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            try:
+                if not settings.EMULATOR_ENABLED:
+                    raise GeminiError(404, "The emulator is turned off (EMULATOR_ENABLED=false).")
+                if request.method not in methods:
+                    allowed = ", ".join(methods)
+                    raise GeminiError(
+                        404, f"Method not found: {request.method} {request.path} ({allowed} only)."
+                    )
+                if not request_api_key(request):
+                    raise api_key_invalid()
+                return await view(request, *args, **kwargs)
+            except GeminiError as error:
+                return error.response()
+
+        return csrf_exempt(login_not_required(endpoint))
+
+    return decorate

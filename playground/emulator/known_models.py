@@ -1,0 +1,110 @@
+"""The model family the emulator pretends to serve, with what each model can do."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+from urllib.parse import unquote
+
+ModelKind = Literal["chat", "image", "video", "embedding"]
+
+GEMINI_3_LEVELS = ("minimal", "low", "medium", "high")
+
+
+@dataclass(frozen=True, slots=True)
+class LevelThinking:
+    """Gemini 3: named thinking levels; thinking cannot be turned off."""
+
+    levels: tuple[str, ...]
+    default_level: str
+    # reasoning_effort -> thinking level, from the table on Google's page.
+    effort_levels: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class BudgetThinking:
+    """Gemini 2.5: a token budget; -1 lets the model decide, 0 turns thinking off if allowed."""
+
+    budget_min: int
+    budget_max: int
+    can_turn_off: bool
+    thinks_by_default: bool
+
+
+Thinking = LevelThinking | BudgetThinking | None
+
+EFFORT_BUDGETS = {"minimal": 1024, "low": 1024, "medium": 8192, "high": 24576}
+
+
+@dataclass(frozen=True, slots=True)
+class KnownModel:
+    id: str
+    kind: ModelKind
+    created: int
+    thinking: Thinking = None
+
+    @property
+    def name(self) -> str:
+        return f"models/{self.id}"
+
+    @property
+    def signs_text(self) -> bool:
+        """Gemini 3 puts a thought signature on plain text replies too."""
+        return isinstance(self.thinking, LevelThinking)
+
+
+def _gemini3(levels: tuple[str, ...], default: str, minimal_as: str) -> LevelThinking:
+    effort = {level: level for level in ("low", "medium", "high")}
+    effort["minimal"] = minimal_as
+    return LevelThinking(levels=levels, default_level=default, effort_levels=effort)
+
+
+MODELS: tuple[KnownModel, ...] = (
+    KnownModel(
+        "gemini-3.1-pro-preview",
+        "chat",
+        1771459200,
+        _gemini3(("low", "medium", "high"), default="high", minimal_as="low"),
+    ),
+    KnownModel(
+        "gemini-3-flash-preview",
+        "chat",
+        1765843200,
+        _gemini3(GEMINI_3_LEVELS, default="high", minimal_as="minimal"),
+    ),
+    KnownModel(
+        "gemini-3.1-flash-lite-preview",
+        "chat",
+        1772150400,
+        _gemini3(GEMINI_3_LEVELS, default="minimal", minimal_as="minimal"),
+    ),
+    KnownModel("gemini-2.5-pro", "chat", 1750118400, BudgetThinking(128, 32768, False, True)),
+    KnownModel("gemini-2.5-flash", "chat", 1750118400, BudgetThinking(1, 24576, True, True)),
+    # Flash-Lite is the one 2.5 model that does not think unless asked.
+    KnownModel(
+        "gemini-2.5-flash-lite", "chat", 1753142400, BudgetThinking(512, 24576, True, False)
+    ),
+    KnownModel("gemini-2.0-flash", "chat", 1738713600),
+    KnownModel("gemini-2.5-flash-image", "image", 1759363200),
+    KnownModel("gemini-3-pro-image-preview", "image", 1763596800),
+    KnownModel("imagen-4.0-generate-001", "image", 1755043200),
+    KnownModel("veo-3.1-generate-preview", "video", 1760486400),
+    KnownModel("gemini-embedding-001", "embedding", 1752537600),
+    KnownModel("gemini-embedding-2-preview", "embedding", 1773100800),
+)
+
+_BY_ID = {model.id: model for model in MODELS}
+
+
+def bare_model_id(given: str) -> str:
+    """`models/x`, `models%2Fx` and `x` all name model `x`."""
+    given = unquote(given.strip())
+    return given.removeprefix("models/")
+
+
+def model_find(given: str) -> KnownModel | None:
+    return _BY_ID.get(bare_model_id(given))
+
+
+def model_as_openai(model: KnownModel) -> dict[str, object]:
+    return {"created": model.created, "id": model.name, "object": "model", "owned_by": "google"}

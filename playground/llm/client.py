@@ -1,0 +1,52 @@
+"""The one place AsyncOpenAI clients are built: explicit timeouts and a deliberate retry count."""
+
+from __future__ import annotations
+
+import asyncio
+from weakref import WeakKeyDictionary
+
+import httpx2
+from django.conf import settings
+from openai import AsyncOpenAI
+
+from playground.llm.providers import Provider
+
+ClientKey = tuple[str, str, float, float, int]
+
+# Pooled connections belong to the event loop that opened them: one set of clients per loop,
+# dropped with the loop (a test's loop, or a worker's after a restart).
+_PER_LOOP: WeakKeyDictionary[asyncio.AbstractEventLoop, dict[ClientKey, AsyncOpenAI]] = (
+    WeakKeyDictionary()
+)
+_OUTSIDE_LOOPS: dict[ClientKey, AsyncOpenAI] = {}
+
+
+def client_for(provider: Provider) -> AsyncOpenAI:
+    """A client per provider, key and settings, shared within the running event loop."""
+    key: ClientKey = (
+        provider.base_url,
+        provider.api_key,
+        settings.UPSTREAM_TIMEOUT_SECONDS,
+        settings.UPSTREAM_CONNECT_TIMEOUT_SECONDS,
+        settings.UPSTREAM_MAX_RETRIES,
+    )
+    try:
+        clients = _PER_LOOP.setdefault(asyncio.get_running_loop(), {})
+    except RuntimeError:
+        clients = _OUTSIDE_LOOPS
+    if key not in clients:
+        clients[key] = _new_client(*key)
+    return clients[key]
+
+
+def _new_client(
+    base_url: str, api_key: str, timeout: float, connect_timeout: float, max_retries: int
+) -> AsyncOpenAI:
+    return AsyncOpenAI(
+        api_key=api_key or "missing-key",
+        base_url=base_url,
+        # The read timeout bounds a stall between two chunks, not the whole reply.
+        timeout=httpx2.Timeout(timeout, connect=connect_timeout),
+        # The SDK's own retries are the only retry loop; it honours Retry-After.
+        max_retries=max_retries,
+    )

@@ -1,0 +1,103 @@
+"""`stream_reply`: one run against the upstream, as typed events, closed promptly on every exit."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Mapping
+from typing import Any
+
+from openai import AsyncOpenAI
+
+from playground.llm.client import client_for
+from playground.llm.errors import UpstreamError, error_from_body, upstream_error_from
+from playground.llm.events import (
+    AnswerDelta,
+    Event,
+    FinishEvent,
+    SignatureEvent,
+    ThoughtDelta,
+    ToolCallEvent,
+    UsageEvent,
+)
+from playground.llm.normalise import StreamNormaliser, normalise_message
+from playground.llm.providers import active_provider, provider_named
+from playground.llm.runspec import RunSpec
+
+__all__ = [
+    "AnswerDelta",
+    "Event",
+    "FinishEvent",
+    "SignatureEvent",
+    "StreamNormaliser",
+    "ThoughtDelta",
+    "ToolCallEvent",
+    "UsageEvent",
+    "normalise_message",
+    "stream_reply",
+]
+
+
+async def stream_reply(spec: RunSpec, *, client: AsyncOpenAI | None = None) -> AsyncIterator[Event]:
+    """The reply to `spec` as events; every failure is raised as an `UpstreamError`.
+
+    Cancelling the consuming task, or closing this generator (`aclose()`, `aclosing`), closes
+    the upstream HTTP response at once. `asyncio.CancelledError` propagates untouched.
+    """
+    if client is None:
+        client = client_for(provider_named(spec.provider) or active_provider())
+    if not spec.stream:
+        for event in await _whole_reply(client, spec):
+            yield event
+        return
+    normaliser = StreamNormaliser()
+    try:
+        # The SDK's `.stream()` helper crashes on Gemini's index-less tool-call deltas.
+        async with await client.chat.completions.create(**spec.create_kwargs()) as stream:
+            async for chunk in stream:
+                for event in normaliser.feed(_fields(chunk)):
+                    yield event
+    except UpstreamError:
+        raise
+    except Exception as exc:  # CancelledError is a BaseException: it passes untouched
+        raise upstream_error_from(exc) from exc
+    if not normaliser.chunks_seen:
+        raise UpstreamError("The endpoint ended the stream without a reply.", kind="malformed")
+    for event in normaliser.flush():
+        yield event
+
+
+async def _whole_reply(client: AsyncOpenAI, spec: RunSpec) -> list[Event]:
+    try:
+        response = await client.chat.completions.create(**spec.create_kwargs())
+        return normalise_message(_fields(response))
+    except UpstreamError:
+        raise
+    except Exception as exc:
+        raise upstream_error_from(exc) from exc
+
+
+def _fields(parsed: object) -> Mapping[str, Any]:
+    """A chunk or reply as the plain dict the endpoint sent, extra fields included.
+
+    The SDK builds its models without validation and keeps unknown fields such as
+    `extra_content`; `to_dict()` gives them back without re-reading any JSON.
+    """
+    to_dict = getattr(parsed, "to_dict", None)
+    # No serializer warnings: a field of the wrong type is reported as malformed below.
+    data = to_dict(warnings=False) if callable(to_dict) else parsed
+    if isinstance(data, list) and data:
+        # Gemini wraps errors in a one-item list, mid-stream as well.
+        first = _fields(data[0])
+        if "error" in first:
+            raise error_from_body(_error_code(first), [first])
+    if not isinstance(data, Mapping):
+        raise UpstreamError(
+            f"The endpoint sent something that is not a JSON object: {str(data)[:200]}",
+            kind="malformed",
+        )
+    return data
+
+
+def _error_code(body: Mapping[str, Any]) -> int | None:
+    error = body.get("error")
+    code = error.get("code") if isinstance(error, Mapping) else None
+    return code if isinstance(code, int) else None
