@@ -56,6 +56,13 @@ INSTALLED_APPS = [
     "playground.emulator",
     "playground.catalog",
     "playground.chat",
+    "playground.compare",
+    "playground.sharing",
+    "playground.media",
+    "playground.images",
+    "playground.video",
+    "playground.embeddings",
+    "playground.batches",
 ]
 
 MIDDLEWARE = [
@@ -88,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "playground.context_processors.layout",
             ],
+            "libraries": {"layout": "playground.templatetags.layout"},
         },
     },
 ]

@@ -11,4 +11,11 @@ urlpatterns = [
     path("emulator/", include("playground.emulator.urls")),
     path("models/", include("playground.catalog.urls")),
     path("chat/", include("playground.chat.urls")),
+    path("compare/", include("playground.compare.urls")),
+    path("share/", include("playground.sharing.urls")),
+    path("media/", include("playground.media.urls")),
+    path("images/", include("playground.images.urls")),
+    path("video/", include("playground.video.urls")),
+    path("embeddings/", include("playground.embeddings.urls")),
+    path("batches/", include("playground.batches.urls")),
 ]
