@@ -1,5 +1,6 @@
 from __future__ import annotations
 
 from playground.chat.routing import websocket_urlpatterns as chat_sockets
+from playground.compare.routing import websocket_urlpatterns as compare_sockets
 
-websocket_urlpatterns = [*chat_sockets]
+websocket_urlpatterns = [*chat_sockets, *compare_sockets]

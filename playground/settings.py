@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "playground.video",
     "playground.embeddings",
     "playground.batches",
+    "playground.benchmark",
 ]
 
 MIDDLEWARE = [
@@ -184,6 +185,12 @@ EMULATOR_ENABLED = envbool("EMULATOR_ENABLED", not GEMINI_API_KEY)
 EMULATOR_BASE_URL = envstr("EMULATOR_BASE_URL", "http://127.0.0.1:8000/emulator/v1beta/openai/")
 EMULATOR_TTFT_MS = envint("EMULATOR_TTFT_MS", 450, minimum=0)
 EMULATOR_TOKENS_PER_SECOND = envfloat("EMULATOR_TOKENS_PER_SECOND", 90.0, minimum=0.0)
+# How long an emulated video takes from `POST /videos` to completed (0: at the first look).
+EMULATOR_VIDEO_SECONDS = envfloat("EMULATOR_VIDEO_SECONDS", 20.0, minimum=0.0)
+# How long an emulated batch takes from creation to completion.
+EMULATOR_BATCH_SECONDS = envfloat("EMULATOR_BATCH_SECONDS", 15.0, minimum=0.0)
+# Test-only: keep the last request bodies, readable at `_received`, to compare with the sender.
+EMULATOR_RECORD_REQUESTS = envbool("EMULATOR_RECORD_REQUESTS", False)
 
 
 def _extra_providers() -> list[dict[str, str]]:
@@ -208,6 +215,7 @@ EXTRA_PROVIDERS = _extra_providers()
 
 UPLOAD_MAX_IMAGE_BYTES = envint("UPLOAD_MAX_IMAGE_BYTES", 10 * 1024 * 1024, minimum=1024)
 UPLOAD_MAX_AUDIO_BYTES = envint("UPLOAD_MAX_AUDIO_BYTES", 20 * 1024 * 1024, minimum=1024)
+UPLOAD_MAX_AUDIO_SECONDS = envint("UPLOAD_MAX_AUDIO_SECONDS", 600, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440, minimum=1024)
 
 LOGGING = {

@@ -1,10 +1,18 @@
 from __future__ import annotations
 
+import re
+
+from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
+from playground.static_files import static_file
+
 urlpatterns = [
+    re_path(
+        rf"^{re.escape(settings.STATIC_URL.lstrip('/'))}(?P<path>.+)$", static_file, name="static"
+    ),
     path("", RedirectView.as_view(pattern_name="chat:index"), name="home"),
     path("accounts/", include("playground.accounts.urls")),
     path("admin/", admin.site.urls),

@@ -15,6 +15,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=lambda item: Path(str(item.path)).is_relative_to(E2E_DIR))
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Iterator[None]:
+    """Each test starts with an empty cache (rolled-back tests reuse primary keys)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture(scope="session")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedPlayground]:
     """The playground served by daphne in its own process, emulator at instant pace."""
@@ -45,3 +54,17 @@ def served_slow(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedPlay
 def slow_emulator_url(served_slow: ServedPlayground, settings) -> str:
     settings.EMULATOR_BASE_URL = served_slow.emulator_url
     return served_slow.emulator_url
+
+
+@pytest.fixture(scope="session")
+def node_openai(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder with the `openai` npm package installed, to run exported JavaScript with node."""
+    import subprocess
+
+    folder = tmp_path_factory.mktemp("node-openai")
+    (folder / "package.json").write_text('{"type": "module", "private": true}')
+    subprocess.run(
+        ["npm", "install", "--no-audit", "--no-fund", "--loglevel=error", "openai@7"],
+        cwd=folder, check=True, capture_output=True, timeout=300,
+    )  # fmt: skip
+    return folder

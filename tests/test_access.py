@@ -109,15 +109,23 @@ def walk(
 
 ROUTES = list(walk(get_resolver().url_patterns))
 LOGIN_PAGES = {"accounts:login", "admin:login"}
-# Pages that must answer strangers: signing in, and the one-time link that signs them in.
-PUBLIC = LOGIN_PAGES | {"accounts:link"}
+# Pages that must answer strangers: signing in, the one-time link that signs them in, and the
+# stylesheets and scripts of those pages.
+PUBLIC = LOGIN_PAGES | {"accounts:link", "static"}
+# Read-only share links open without signing in; tests/sharing opens a real one.
+SHARE_READ_ONLY = {"sharing:view", "sharing:present", "sharing:diff"}
 
 
 def in_namespace(route: Route, namespace: str) -> bool:
     return route.namespace.split(":")[0] == namespace
 
 
-PAGE_ROUTES = [r for r in ROUTES if r.full_name not in PUBLIC and not in_namespace(r, "emulator")]
+PAGE_ROUTES = [
+    r
+    for r in ROUTES
+    if r.full_name not in PUBLIC | SHARE_READ_ONLY and not in_namespace(r, "emulator")
+]
+SHARE_ROUTES = [r for r in ROUTES if r.full_name in SHARE_READ_ONLY]
 EMULATOR_ROUTES = [r for r in ROUTES if in_namespace(r, "emulator")]
 
 
@@ -155,6 +163,17 @@ def test_it_refuses_posts_from_strangers(route: Route) -> None:
         assert response.status_code in {302, 403}, f"POST {route.path}: {response.status_code}"
         if response.status_code == 302:
             assert response.url.split("?")[0] in login_paths() | {"/admin/"}
+
+
+@pytest.mark.parametrize("route", SHARE_ROUTES, ids=lambda route: f"{route.full_name}:{route.path}")
+@pytest.mark.django_db
+def test_share_links_answer_strangers_but_take_no_posts(route: Route) -> None:
+    assert {r.full_name for r in SHARE_ROUTES} == SHARE_READ_ONLY
+    assert Client().get(route.path).status_code == 404, "an unknown token is simply not found"
+    for client in (Client(), Client(enforce_csrf_checks=True)):
+        response = client.post(route.path, {"anything": "1"})
+
+        assert response.status_code in {403, 405}, f"POST {route.path}: {response.status_code}"
 
 
 @pytest.mark.parametrize(

@@ -93,8 +93,8 @@ THINKING_STYLES = {
 PAGES = (
     ("chat", "Chat", "chat:index"),
     ("chat", "Compare", "compare:index"),
-    ("image_generation", "Images", "media:images"),
-    ("video_generation", "Video", "media:videos"),
+    ("image_generation", "Images", "images:index"),
+    ("video_generation", "Video", "video:index"),
     ("embeddings", "Embeddings", "embeddings:index"),
     ("chat", "Batches", "batches:index"),
 )

@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils.html import format_html
 
 from playground.chat import runs
+from playground.chat.attachments import AttachmentMissing, resolve_attachments
 from playground.chat.forms import ChatEditForm, ChatRegenerateForm, ChatSendForm
 from playground.chat.models import TurnState
 from playground.chat.relay import ReplyRelay
@@ -70,13 +71,14 @@ class PlayConsumer(AsyncWebsocketConsumer):
             await self._notice("A reply is still being generated. Stop it first (Esc).")
             return
         data = {key: value for key, value in payload.items() if key != "HEADERS"}
-        form = FORMS[action](data, model_choices=await chat_model_ids())
-        if not form.is_valid():
+        user = self.scope["user"]
+        form = FORMS[action](data, model_choices=await chat_model_ids(), user=user)
+        # Cleaning reads the database (attachments must be the sender's): off the event loop.
+        if not await database_sync_to_async(form.is_valid)():
             await self._send_html(
                 "chat/_composer_errors.html", {"errors": form.errors, "oob": True}
             )
             return
-        user = self.scope["user"]
         try:
             prepared = await database_sync_to_async(PREPARE[action])(
                 user=user, cleaned=form.cleaned_data, settings=form.settings_dict()
@@ -84,25 +86,40 @@ class PlayConsumer(AsyncWebsocketConsumer):
         except runs.RunRefused as exc:
             await self._notice(str(exc))
             return
-        await self._send_html(
-            "chat/_run_started.html",
-            {
-                "prepared": prepared,
-                "action": action,
-                "conversations": await self._sidebar(user),
-                # Edits and regenerations mark earlier turns replaced: show the whole transcript.
-                "turns": [] if action == "send" else await self._transcript(prepared),
-            },
-        )
-        self.run_task = asyncio.create_task(self._run(prepared))
+        # Edits and regenerations mark earlier turns replaced: show the whole transcript.
+        turns = [] if action == "send" else await self._transcript(prepared)
+        conversations = await self._sidebar(user) if prepared.created_conversation else None
+        # The upstream call starts first; the relay holds its fragments until the page has
+        # the elements they target.
+        page_ready = asyncio.Event()
+        self.run_task = asyncio.create_task(self._run(prepared, page_ready))
         self.run_task.add_done_callback(lambda task: self._settle_unstarted(task, prepared))
+        try:
+            await self._send_html(
+                "chat/_run_started.html",
+                {
+                    "prepared": prepared,
+                    "action": action,
+                    "conversations": conversations,
+                    "turns": turns,
+                },
+            )
+        finally:
+            page_ready.set()
 
-    async def _run(self, prepared: runs.PreparedRun) -> None:
+    async def _run(self, prepared: runs.PreparedRun, page_ready: asyncio.Event) -> None:
         turn = prepared.assistant_turn
-        relay = ReplyRelay(turn_id=turn.pk, n=prepared.spec.n, send=self._send_text)
+        relay = ReplyRelay(
+            turn_id=turn.pk, n=prepared.spec.n, send=self._send_text, ready=page_ready
+        )
         outcome: TurnOutcome | None = None
         try:
-            outcome = await relay.run(stream_reply(prepared.spec))
+            spec = await database_sync_to_async(resolve_attachments)(
+                prepared.spec, owner=self.scope["user"]
+            )
+            outcome = await relay.run(stream_reply(spec))
+        except AttachmentMissing as exc:
+            outcome = relay.outcome(TurnState.ERROR, {"message": str(exc)})
         except Exception:
             log.exception("relaying turn %s failed", turn.pk)
             outcome = relay.outcome(TurnState.ERROR, {"message": RELAY_FAILED})

@@ -59,6 +59,9 @@ class Turn(models.Model):
     replaced_at = models.DateTimeField(null=True, blank=True)
     # Turns replaced by one edit or regeneration share a branch number, to show them together.
     branch = models.PositiveIntegerField(default=0)
+    attachments = models.ManyToManyField(
+        "media.Attachment", through="TurnAttachment", related_name="turns", blank=True
+    )
 
     class Meta:
         ordering = ["pk"]
@@ -70,3 +73,29 @@ class Turn(models.Model):
     @property
     def is_final(self) -> bool:
         return self.state in FINAL_STATES
+
+
+def attachments_in_order() -> models.Prefetch:
+    """Prefetch a turn's attachments in the order they were attached."""
+    from playground.media.models import Attachment
+
+    return models.Prefetch(
+        "attachments", queryset=Attachment.objects.order_by("turnattachment__position")
+    )
+
+
+class TurnAttachment(models.Model):
+    """An image or recording sent with a user turn; kept while a conversation uses it."""
+
+    turn = models.ForeignKey(Turn, on_delete=models.CASCADE)
+    attachment = models.ForeignKey("media.Attachment", on_delete=models.PROTECT)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["turn", "attachment"], name="turn_attachment_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.attachment_id} on turn {self.turn_id}"

@@ -38,9 +38,22 @@ def thoughts_dom_id(turn_id: int, choice: int) -> str:
 
 
 class ReplyRelay:
-    def __init__(self, *, turn_id: int, n: int, send: Send, interval: float = COALESCE_SECONDS):
+    def __init__(
+        self,
+        *,
+        turn_id: int,
+        n: int,
+        send: Send,
+        interval: float = COALESCE_SECONDS,
+        dom_prefix: str | None = None,
+        ready: asyncio.Event | None = None,
+    ):
         self.turn_id = turn_id
+        # Fragments target `<prefix>-c<choice>-answer`; compare panes use their own prefix.
+        self.dom_prefix = dom_prefix or f"t{turn_id}"
         self.send = send
+        # Set once the page holds the elements the fragments target; nothing is sent before.
+        self.ready = ready
         self.interval = interval
         self.answers: list[list[str]] = [[] for _ in range(n)]
         self.thoughts: list[list[str]] = [[] for _ in range(n)]
@@ -50,6 +63,9 @@ class ReplyRelay:
         self.pending: dict[tuple[str, int], list[str]] = {}
         self.started = time.monotonic()
         self.first_token_at: float | None = None
+        # When the thought summary and the answer began, for compare's timeline.
+        self.first_thought_at: float | None = None
+        self.first_answer_at: float | None = None
         self.last_flush = 0.0
         self.timer: asyncio.TimerHandle | None = None
         self.timer_flush: asyncio.Future[None] | None = None
@@ -79,8 +95,13 @@ class ReplyRelay:
                 kind = "answer" if isinstance(event, AnswerDelta) else "thought"
                 (self.answers if kind == "answer" else self.thoughts)[choice].append(text)
                 self.pending.setdefault((kind, choice), []).append(text)
+                now = time.monotonic()
                 if self.first_token_at is None:
-                    self.first_token_at = time.monotonic()
+                    self.first_token_at = now
+                if kind == "answer" and self.first_answer_at is None:
+                    self.first_answer_at = now
+                elif kind == "thought" and self.first_thought_at is None:
+                    self.first_thought_at = now
                 return True
             case UsageEvent():
                 self.usage = event  # some streams repeat usage on every chunk: keep the last
@@ -107,19 +128,25 @@ class ReplyRelay:
         if self.timer is not None:
             self.timer.cancel()
             self.timer = None
+        if self.ready is not None and not self.ready.is_set():
+            await self.ready.wait()
         if not self.pending:
             return
         pending, self.pending = self.pending, {}
         self.last_flush = time.monotonic()
         parts = []
         for (kind, choice), pieces in pending.items():
-            target = (answer_dom_id if kind == "answer" else thoughts_dom_id)(self.turn_id, choice)
+            target = f"{self.dom_prefix}-c{choice}-{'answer' if kind == 'answer' else 'thoughts'}"
             parts.append(
                 format_html(
                     '<span id="{}" hx-swap-oob="beforeend">{}</span>', target, "".join(pieces)
                 )
             )
         await self.send("".join(parts))
+
+    def elapsed_ms(self, moment: float | None) -> int | None:
+        """Milliseconds from the start of the run to `moment` (None stays None)."""
+        return None if moment is None else round((moment - self.started) * 1000)
 
     def outcome(self, state: TurnState, error: dict[str, Any] | None) -> TurnOutcome:
         now = time.monotonic()

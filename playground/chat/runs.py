@@ -7,8 +7,9 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 
-from playground.chat.models import Conversation, Turn, TurnState
+from playground.chat.models import Conversation, Turn, TurnState, attachments_in_order
 from playground.chat.selectors import conversation_of, history_for_run
 from playground.chat.services import (
     conversation_for_send,
@@ -17,6 +18,7 @@ from playground.chat.services import (
     turns_replace_from,
 )
 from playground.llm.catalog import capabilities_of, family_of
+from playground.llm.content_parts import Content
 from playground.llm.providers import active_provider
 from playground.llm.runspec import Message, RunSpec
 
@@ -34,7 +36,7 @@ class PreparedRun:
     created_conversation: bool
 
 
-def spec_from(settings: dict[str, Any], history: list[tuple[str, str, dict | None]]) -> RunSpec:
+def spec_from(settings: dict[str, Any], history: list[tuple[str, Content, dict | None]]) -> RunSpec:
     messages = []
     if settings.get("system_prompt", "").strip():
         messages.append(Message(role="system", content=settings["system_prompt"]))
@@ -55,8 +57,40 @@ def spec_from(settings: dict[str, Any], history: list[tuple[str, str, dict | Non
         stop=tuple(settings.get("stop") or ()),
         seed=settings.get("seed"),
         n=settings.get("n") or 1,
+        reasoning_effort=settings.get("reasoning_effort") or None,
+        thinking_level=settings.get("thinking_level") or None,
+        thinking_budget=settings.get("thinking_budget"),
         include_thoughts=bool(settings.get("include_thoughts")) and thinks,
+        service_tier=settings.get("service_tier") or None,
+        include_usage=settings.get("include_usage", True),
+        cached_content=settings.get("cached_content") or None,
+        extra_body_json=settings.get("extra_body") or "",
     )
+
+
+def settings_from_run_spec(data: dict[str, Any]) -> dict[str, Any]:
+    """The composer settings that reproduce a stored RunSpec ("Open in playground")."""
+    spec = RunSpec.from_dict(data)
+    system = next((m.text for m in spec.messages if m.role == "system"), "")
+    return {
+        "model": spec.model,
+        "system_prompt": system,
+        "temperature": spec.temperature,
+        "top_p": spec.top_p,
+        "max_tokens": spec.max_tokens,
+        "stop": list(spec.stop),
+        "seed": spec.seed,
+        "n": spec.n,
+        "stream": spec.stream,
+        "reasoning_effort": spec.reasoning_effort or "",
+        "thinking_level": spec.thinking_level or "",
+        "thinking_budget": spec.thinking_budget,
+        "include_thoughts": spec.include_thoughts,
+        "service_tier": spec.service_tier or "",
+        "include_usage": spec.include_usage,
+        "cached_content": spec.cached_content or "",
+        "extra_body": spec.extra_body_json,
+    }
 
 
 def _start(
@@ -64,6 +98,8 @@ def _start(
 ) -> PreparedRun:
     spec = spec_from(settings, history_for_run(conversation))
     assistant = turn_assistant_start(conversation=conversation, run_spec=spec.to_dict(), n=spec.n)
+    # The socket renders these turns on the event loop, where no query may run: load now.
+    prefetch_related_objects([t for t in (user_turn, assistant) if t], attachments_in_order())
     return PreparedRun(conversation, user_turn, assistant, spec, created)
 
 
@@ -83,7 +119,11 @@ def run_prepare_send(
         user=user, conversation_id=conversation_id, prompt=cleaned["prompt"], settings=settings
     )
     _busy_check(conversation)
-    user_turn = turn_user_append(conversation=conversation, prompt=cleaned["prompt"])
+    user_turn = turn_user_append(
+        conversation=conversation,
+        prompt=cleaned["prompt"],
+        attachments=cleaned.get("attachments") or [],
+    )
     return _start(conversation, settings, user_turn, created=conversation_id is None)
 
 
@@ -123,5 +163,10 @@ def run_prepare_edit(
     turns_replace_from(conversation=conversation, first_turn_id=turn.pk)
     conversation.settings = settings
     conversation.save(update_fields=["settings", "updated_at"])
-    user_turn = turn_user_append(conversation=conversation, prompt=cleaned["prompt"])
+    # The edited message keeps the pictures and recordings the original had.
+    user_turn = turn_user_append(
+        conversation=conversation,
+        prompt=cleaned["prompt"],
+        attachments=list(turn.attachments.all()),
+    )
     return _start(conversation, settings, user_turn, created=False)

@@ -7,8 +7,10 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
 from django.db.models import QuerySet
 
-from playground.chat.models import Conversation, Turn, TurnState
+from playground.chat.attachments import user_content
+from playground.chat.models import Conversation, Turn, TurnState, attachments_in_order
 from playground.llm.catalog import capabilities_of
+from playground.llm.content_parts import Content
 from playground.llm.errors import UpstreamError
 from playground.llm.models_api import list_models
 from playground.llm.providers import active_provider
@@ -22,9 +24,13 @@ def conversation_of(user: AbstractBaseUser, conversation_id: int) -> Conversatio
     return Conversation.objects.filter(pk=conversation_id, user=user).first()
 
 
+def turn_of(user: AbstractBaseUser, turn_id: int) -> Turn | None:
+    return Turn.objects.filter(pk=turn_id, conversation__user=user).first()
+
+
 def transcript(conversation: Conversation) -> list[Turn]:
     """Every turn, replaced ones included, with `is_last_live` set for the page's buttons."""
-    turns = list(conversation.turns.all())
+    turns = list(conversation.turns.prefetch_related(attachments_in_order()))
     live = [turn for turn in turns if turn.replaced_at is None]
     last = live[-1] if live else None
     for turn in turns:
@@ -33,16 +39,18 @@ def transcript(conversation: Conversation) -> list[Turn]:
 
 
 def live_turns(conversation: Conversation) -> list[Turn]:
-    return list(conversation.turns.filter(replaced_at__isnull=True))
+    return list(
+        conversation.turns.filter(replaced_at__isnull=True).prefetch_related(attachments_in_order())
+    )
 
 
-def history_for_run(conversation: Conversation) -> list[tuple[str, str, dict | None]]:
+def history_for_run(conversation: Conversation) -> list[tuple[str, Content, dict | None]]:
     """(role, content, extra_content) of the live turns a new run should send.
 
     Assistant turns without text (failed before anything arrived) are left out: Gemini
     refuses empty content.
     """
-    history: list[tuple[str, str, dict | None]] = []
+    history: list[tuple[str, Content, dict | None]] = []
     for turn in live_turns(conversation):
         if turn.state == TurnState.STREAMING:
             continue
@@ -52,7 +60,7 @@ def history_for_run(conversation: Conversation) -> list[tuple[str, str, dict | N
             extra = (turn.candidates[0].get("extra_content") if turn.candidates else None) or None
             history.append(("assistant", turn.content, extra))
         else:
-            history.append(("user", turn.content, None))
+            history.append(("user", user_content(turn.content, list(turn.attachments.all())), None))
     return history
 
 

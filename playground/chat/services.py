@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, prefetch_related_objects
 from django.utils import timezone
 
-from playground.chat.models import Conversation, Turn, TurnState
+from playground.chat.models import (
+    Conversation,
+    Turn,
+    TurnAttachment,
+    TurnState,
+    attachments_in_order,
+)
 from playground.chat.rendering import render_markdown
+from playground.media.models import Attachment
 
 TITLE_CHARS = 60
 
@@ -35,8 +43,15 @@ def conversation_for_send(
     return conversation
 
 
-def turn_user_append(*, conversation: Conversation, prompt: str) -> Turn:
-    return Turn.objects.create(conversation=conversation, role=Turn.Role.USER, content=prompt)
+def turn_user_append(
+    *, conversation: Conversation, prompt: str, attachments: Sequence[Attachment] = ()
+) -> Turn:
+    turn = Turn.objects.create(conversation=conversation, role=Turn.Role.USER, content=prompt)
+    TurnAttachment.objects.bulk_create(
+        TurnAttachment(turn=turn, attachment=attachment, position=position)
+        for position, attachment in enumerate(attachments)
+    )
+    return turn
 
 
 def turn_assistant_start(*, conversation: Conversation, run_spec: dict[str, Any], n: int) -> Turn:
@@ -98,6 +113,7 @@ def turn_finish(*, turn_id: int, outcome: TurnOutcome) -> Turn:
         turn.total_ms = outcome.total_ms
         turn.save()
         Conversation.objects.filter(pk=turn.conversation_id).update(updated_at=timezone.now())
+        prefetch_related_objects([turn], attachments_in_order())  # rendered on the event loop next
         return turn
 
 

@@ -1,29 +1,37 @@
 from __future__ import annotations
 
+from dataclasses import replace
+
 from asgiref.sync import async_to_sync, sync_to_async
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from playground.chat import runs
+from playground.chat.attachments import AttachmentMissing, resolve_attachments
 from playground.chat.forms import ChatSendForm, ConversationRenameForm
 from playground.chat.models import Conversation
+from playground.chat.reasoning import ReasoningControls, reasoning_controls
 from playground.chat.relay import ReplyRelay
+from playground.chat.runs import settings_from_run_spec
 from playground.chat.selectors import (
     chat_model_ids,
     conversation_of,
     conversations_of,
     default_model,
     transcript,
+    turn_of,
 )
 from playground.chat.services import conversation_delete, conversation_rename, turn_finish
+from playground.llm.code_export import snippets_for
+from playground.llm.providers import active_provider, provider_named
+from playground.llm.runspec import RunSpec
 from playground.llm.streaming import stream_reply
 
-SETTINGS_FIELDS = [
-    "system_prompt", "temperature", "top_p", "max_tokens", "stop", "seed", "n", "stream",
-    "include_thoughts",
-]  # fmt: skip
+SETTINGS_FIELDS = ["temperature", "top_p", "max_tokens", "stop", "seed", "n", "stream"]
+EXTRA_FIELDS = ["service_tier", "include_usage", "cached_content", "extra_body"]
+DEFAULT_SETTINGS = {"n": 1, "stream": True, "include_thoughts": True, "include_usage": True}
 
 
 def _own_conversation(request: HttpRequest, pk: int) -> Conversation:
@@ -31,6 +39,38 @@ def _own_conversation(request: HttpRequest, pk: int) -> Conversation:
     if conversation is None:
         raise Http404("No such conversation.")
     return conversation
+
+
+def _initial_settings(
+    request: HttpRequest, conversation: Conversation | None, model_ids: list[str]
+) -> dict[str, object]:
+    """Defaults, then the conversation's last settings, then a saved turn's (Open in playground)."""
+    initial: dict[str, object] = {"model": default_model(model_ids), **DEFAULT_SETTINGS}
+    if conversation is not None:
+        initial |= conversation.settings
+        source = request.GET.get("settings_from", "")
+        turn = conversation.turns.filter(pk=source).first() if source.isdigit() else None
+        if turn is not None and turn.run_spec:
+            initial |= settings_from_run_spec(turn.run_spec)
+    requested = request.GET.get("model", "").removeprefix("models/")
+    if requested and (requested in model_ids or not model_ids):
+        initial["model"] = requested
+    initial["stop"] = "\n".join(initial.get("stop") or [])
+    return initial
+
+
+def _reasoning_for(form: ChatSendForm) -> ReasoningControls:
+    def value(name: str) -> object:
+        return form[name].value()
+
+    budget = value("thinking_budget")
+    return reasoning_controls(
+        str(value("model") or ""),
+        effort=str(value("reasoning_effort") or ""),
+        level=str(value("thinking_level") or ""),
+        budget=int(budget) if str(budget or "").lstrip("-").isdigit() else None,
+        include_thoughts=bool(value("include_thoughts")),
+    )
 
 
 def _page(
@@ -41,15 +81,7 @@ def _page(
 ) -> HttpResponse:
     model_ids = async_to_sync(chat_model_ids)()
     if form is None:
-        initial = {
-            "model": default_model(model_ids),
-            "n": 1,
-            "stream": True,
-            "include_thoughts": True,
-        }
-        if conversation is not None:
-            initial |= conversation.settings
-            initial["stop"] = "\n".join(initial.get("stop") or [])
+        initial = _initial_settings(request, conversation, model_ids)
         form = ChatSendForm(initial=initial, model_choices=model_ids)
     context = {
         "conversation": conversation,
@@ -58,9 +90,30 @@ def _page(
         "current_id": conversation.pk if conversation else None,
         "form": form,
         "settings_fields": [form[name] for name in SETTINGS_FIELDS],
+        "extra_fields": [form[name] for name in EXTRA_FIELDS],
+        "extras_open": any(
+            form[name].value() for name in ("service_tier", "cached_content", "extra_body")
+        ),
         "model_choices": model_ids,
+        "reasoning": _reasoning_for(form),
     }
     return render(request, "chat/page.html", context, status=status)
+
+
+@require_GET
+def reasoning(request: HttpRequest) -> HttpResponse:
+    """The reasoning controls for the model picked, with what the chosen effort means."""
+    budget = request.GET.get("thinking_budget", "")
+    controls = reasoning_controls(
+        request.GET.get("model", "").strip().removeprefix("models/")[:140],
+        effort=request.GET.get("reasoning_effort", "")[:20],
+        level=request.GET.get("thinking_level", "")[:20],
+        budget=int(budget) if budget.lstrip("-").isdigit() and len(budget) < 7 else None,
+        include_thoughts=bool(request.GET.get("include_thoughts")),
+    )
+    if controls.effort and controls.effort not in controls.efforts:
+        controls = replace(controls, effort="")
+    return render(request, "chat/page.html#reasoning", {"reasoning": controls})
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -71,10 +124,33 @@ def conversation_page(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(request, _own_conversation(request, pk))
 
 
+@require_GET
+def turn_code(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "Get code": the request behind a saved reply, as Python, JavaScript and curl."""
+    turn = turn_of(request.user, pk)
+    if turn is None or not turn.run_spec:
+        raise Http404("No such reply.")
+    try:
+        spec = resolve_attachments(RunSpec.from_dict(turn.run_spec), owner=request.user)
+    except AttachmentMissing as exc:
+        raise Http404(str(exc)) from None
+    provider = provider_named(spec.provider) or active_provider()
+    code = snippets_for(spec, base_url=provider.base_url)
+    context = {
+        "turn": turn,
+        "provider": provider,
+        "snippets": [("Python", code.python), ("JavaScript", code.javascript), ("curl", code.curl)],
+        "files": [name for name, _ in code.files],
+    }
+    return render(request, "chat/_code.html", context)
+
+
 @require_POST
 def send(request: HttpRequest) -> HttpResponse:
     """Without JavaScript: the same form, answered in one piece, then back to the page."""
-    form = ChatSendForm(request.POST, model_choices=async_to_sync(chat_model_ids)())
+    form = ChatSendForm(
+        request.POST, model_choices=async_to_sync(chat_model_ids)(), user=request.user
+    )
     if not form.is_valid():
         conversation = None
         if (pk := form.cleaned_data.get("conversation")) is not None:
@@ -93,7 +169,8 @@ def send(request: HttpRequest) -> HttpResponse:
             return None
 
         relay = ReplyRelay(turn_id=prepared.assistant_turn.pk, n=prepared.spec.n, send=discard)
-        outcome = await relay.run(stream_reply(prepared.spec))
+        spec = await sync_to_async(resolve_attachments)(prepared.spec, owner=request.user)
+        outcome = await relay.run(stream_reply(spec))
         await sync_to_async(turn_finish)(turn_id=prepared.assistant_turn.pk, outcome=outcome)
 
     async_to_sync(run_whole)()

@@ -16,6 +16,19 @@ from playground.emulator.errors import (
 )
 from playground.emulator.known_models import KnownModel, model_find
 from playground.emulator.thinking import ThinkingPlan, thinking_plan
+from playground.emulator.tool_history import (
+    NO_TOOL_HISTORY,
+    ToolHistory,
+    signatures_check,
+    tool_history_parse,
+)
+from playground.emulator.tool_request import (
+    AUTO_CHOICE,
+    FunctionTool,
+    ToolChoice,
+    tool_choice_parse,
+    tools_parse,
+)
 
 ACCEPTED_FIELDS = frozenset(
     {
@@ -74,11 +87,17 @@ class ChatRequest:
     stop: tuple[str, ...] = ()
     temperature: float | None = None
     response_format: dict[str, Any] | None = None
-    tool_names: tuple[str, ...] = ()
+    tools: tuple[FunctionTool, ...] = ()
+    tool_choice: ToolChoice = AUTO_CHOICE
+    tool_history: ToolHistory = NO_TOOL_HISTORY
     service_tier: str | None = None
     cached_content: str | None = None
     # A hash of everything that shapes the wording, so equal requests get equal replies.
     fingerprint: str = ""
+
+    @property
+    def tool_names(self) -> tuple[str, ...]:
+        return tuple(tool.name for tool in self.tools)
 
 
 def _body_from_bytes(raw: bytes) -> dict[str, Any]:
@@ -181,20 +200,6 @@ def _response_format(value: Any) -> dict[str, Any] | None:
     return None if kind == "text" else value
 
 
-def _tool_names(value: Any) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if not isinstance(value, list):
-        raise invalid_value("tools", "TYPE_LIST", value)
-    names = []
-    for index, tool in enumerate(value):
-        function = tool.get("function") if isinstance(tool, dict) else None
-        if not isinstance(function, dict) or not isinstance(function.get("name"), str):
-            raise invalid_argument(f"Invalid tools[{index}]: a function tool needs function.name.")
-        names.append(function["name"])
-    return tuple(names)
-
-
 def _google_extras(value: Any) -> dict[str, Any]:
     if value is None:
         return {}
@@ -247,6 +252,11 @@ def chat_request_parse(raw: bytes) -> ChatRequest:
     thinking = thinking_plan(
         model, effort=body.get("reasoning_effort"), config=google.get("thinking_config")
     )
+    tools = tools_parse(body.get("tools"))
+    tool_choice = tool_choice_parse(body.get("tool_choice"), tools)
+    tool_history = tool_history_parse(body.get("messages"))
+    if model.signs_text:
+        signatures_check(tool_history)
     return ChatRequest(
         model_given=model_given,
         model=model,
@@ -259,7 +269,9 @@ def chat_request_parse(raw: bytes) -> ChatRequest:
         stop=_stop_sequences(body.get("stop")),
         temperature=_number(body, "temperature", 0, 2),
         response_format=_response_format(body.get("response_format")),
-        tool_names=_tool_names(body.get("tools")),
+        tools=tools,
+        tool_choice=tool_choice,
+        tool_history=tool_history,
         service_tier=_service_tier(body.get("service_tier")),
         cached_content=cached_content if isinstance(cached_content, str) else None,
         fingerprint=_fingerprint(body, thinking, cached_content),

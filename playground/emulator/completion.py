@@ -23,14 +23,30 @@ def google_extras(*, thought: bool = False, signature: str | None = None) -> dic
     return {"extra_content": {"google": google}} if google else {}
 
 
-def message_of(reply: Reply) -> dict[str, Any]:
-    """Thoughts ride inside `content` between tags, flagged on the message, as Gemini sends."""
-    content = f"<thought>{reply.thought}</thought>{reply.answer}" if reply.thought else reply.answer
-    return {
-        "content": content,
-        "role": "assistant",
-        **google_extras(thought=bool(reply.thought), signature=reply.signature),
-    }
+def message_of(reply: Reply, *, gemini_3: bool = False) -> dict[str, Any]:
+    """Thoughts ride inside `content` between tags, flagged on the message, as Gemini sends.
+
+    A 2.5 model that signs (it thinks, and tools were offered) flags the message as a
+    thought and repeats the signature in a bare `thought_signature` key (recorded in 2025);
+    Gemini 3 signs text replies inside `extra_content` only, and signs the first call itself.
+    """
+    if reply.tool_calls:
+        message: dict[str, Any] = {
+            "role": "assistant",
+            "tool_calls": [call.wire(with_id=gemini_3) for call in reply.tool_calls],
+        }
+        if reply.thought:
+            message["content"] = f"<thought>{reply.thought}</thought>"
+    else:
+        content = f"<thought>{reply.thought}</thought>{reply.answer}"
+        message = {"content": content if reply.thought else reply.answer, "role": "assistant"}
+    signed_2_5 = bool(reply.signature) and not gemini_3
+    if signed_2_5:
+        message["thought_signature"] = reply.signature
+    message.update(
+        google_extras(thought=bool(reply.thought) or signed_2_5, signature=reply.signature)
+    )
+    return message
 
 
 def completion_body(
@@ -41,7 +57,7 @@ def completion_body(
             {
                 "finish_reason": reply.finish_reason,
                 "index": reply.index,
-                "message": message_of(reply),
+                "message": message_of(reply, gemini_3=request.model.signs_text),
             }
             for reply in replies
         ],

@@ -12,6 +12,8 @@ from playground.emulator.reply_text import answer_text, thought_text
 from playground.emulator.structured_reply import json_answer_text
 from playground.emulator.thinking import thinking_tokens
 from playground.emulator.tokens import count_tokens, split_tokens
+from playground.emulator.tool_calls import PlannedCall, calls_to_make
+from playground.emulator.tool_reply_text import tool_answer_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,11 +23,14 @@ class Reply:
     finish_reason: str
     thinking_tokens: int
     thought: str = ""  # the thought summary, only when include_thoughts asked for it
+    # On a text reply (Gemini 3), or on a 2.5 reply that calls functions (whole replies only).
     signature: str | None = None
+    tool_calls: tuple[PlannedCall, ...] = ()
 
     @property
     def answer_tokens(self) -> int:
-        return count_tokens(self.answer)
+        calls = sum(count_tokens(call.name + call.arguments) for call in self.tool_calls)
+        return count_tokens(self.answer) + calls
 
 
 def choice_rng(request: ChatRequest, index: int) -> random.Random:
@@ -50,26 +55,55 @@ def cut_answer(text: str, *, stop: tuple[str, ...], max_tokens: int | None) -> t
     return text, "stop"
 
 
+def _thinking(request: ChatRequest, rng: random.Random) -> tuple[int, str]:
+    question_tokens = count_tokens(request.conversation.last_question)
+    thinking = thinking_tokens(request.thinking, rng=rng, question_tokens=question_tokens)
+    thought = thought_text(request, rng, thinking) if request.thinking.include_thoughts else ""
+    # The summary is part of the thinking, so the thinking is never shorter than it.
+    return max(thinking, count_tokens(thought)), thought
+
+
+def signs_text(request: ChatRequest) -> bool:
+    """Gemini 3 signs every reply; a thinking 2.5 model signs when tools are offered."""
+    return request.model.signs_text or (bool(request.tools) and request.thinking.enabled)
+
+
+def calling_reply(request: ChatRequest, index: int, calls: tuple[PlannedCall, ...]) -> Reply:
+    """Gemini 3 signs the first call itself; 2.5 signs the whole message when it thinks."""
+    thinking, thought = _thinking(request, choice_rng(request, index))
+    signed_message = not request.model.signs_text and request.thinking.enabled
+    return Reply(
+        index=index,
+        answer="",
+        finish_reason="tool_calls",
+        thinking_tokens=thinking,
+        thought=thought,
+        signature=thought_signature(request, index) if signed_message else None,
+        tool_calls=calls,
+    )
+
+
 def reply_write(request: ChatRequest, index: int) -> Reply:
+    if calls := calls_to_make(request, index):
+        return calling_reply(request, index, calls)
     rng = choice_rng(request, index)
     if request.response_format:
         full_answer = json_answer_text(request, index)
+    elif request.tool_history.ends_with_results:
+        full_answer = tool_answer_text(request, index)
     else:
         full_answer = answer_text(request, index, rng)
     answer, finish_reason = cut_answer(
         full_answer, stop=request.stop, max_tokens=request.max_tokens
     )
-    question_tokens = count_tokens(request.conversation.last_question)
-    thinking = thinking_tokens(request.thinking, rng=rng, question_tokens=question_tokens)
-    thought = thought_text(request, rng, thinking) if request.thinking.include_thoughts else ""
+    thinking, thought = _thinking(request, rng)
     return Reply(
         index=index,
         answer=answer,
         finish_reason=finish_reason,
-        # The summary is part of the thinking, so the thinking is never shorter than it.
-        thinking_tokens=max(thinking, count_tokens(thought)),
+        thinking_tokens=thinking,
         thought=thought,
-        signature=thought_signature(request, index) if request.model.signs_text else None,
+        signature=thought_signature(request, index) if signs_text(request) else None,
     )
 
 

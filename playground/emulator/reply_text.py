@@ -82,6 +82,16 @@ def settings_line(request: ChatRequest, index: int) -> str:
     )
 
 
+def received_list(conversation: Conversation) -> str:
+    """One bullet per picture or sound clip, with what it decoded to: proof it arrived intact."""
+    numbers: dict[str, int] = {}
+    bullets = ["What arrived:"]
+    for media in conversation.received:
+        numbers[media.noun] = numbers.get(media.noun, 0) + 1
+        bullets.append(f"- {media.noun} {numbers[media.noun]}: {media.summary}")
+    return "\n".join(bullets)
+
+
 def context_lines(request: ChatRequest) -> list[str]:
     """What the request carried: question, turn, system instruction, attachments, tools."""
     conversation = request.conversation
@@ -101,11 +111,14 @@ def context_lines(request: ChatRequest) -> list[str]:
     ]
     if attached:
         lines.append(f"({', '.join(attached)} attached.)")
+    if conversation.received:
+        lines.append(received_list(conversation))
     if conversation.tool_results:
         lines.append(f"({conversation.tool_results} tool result(s) in the history.)")
     if request.tool_names:
         names = ", ".join(f"`{name}`" for name in request.tool_names)
-        lines.append(f"Tools offered: {names} (the emulator answers in text, it calls no tools).")
+        # Any other tool_choice makes a call instead of this text (see tool_calls).
+        lines.append(f"Tools offered: {names} (tool_choice is none, so none was called).")
     if request.cached_content:
         lines.append(f"Cached content `{request.cached_content}` would be read first.")
     return lines
@@ -141,6 +154,10 @@ def markdown_section(request: ChatRequest, index: int) -> str:
     )
 
 
+LENGTH_ASKED = re.compile(r"(?P<amount>\d+(?:\.\d+)?)\s*(?P<unit>kb|words)\b", re.IGNORECASE)
+MAX_ANSWER_CHARS = 256 * 1024
+
+
 def answer_text(request: ChatRequest, index: int, rng: random.Random) -> str:
     topic = topic_of(request.conversation)
     body = [rng.choice(OPENINGS).format(topic=topic), *rng.sample(SENTENCES, 3)]
@@ -148,7 +165,30 @@ def answer_text(request: ChatRequest, index: int, rng: random.Random) -> str:
     if wants_markdown(request):
         parts.append(markdown_section(request, index))
     parts.append(settings_line(request, index))
+    if (wanted := wanted_length(request.conversation.last_question)) is not None:
+        parts.insert(-1, filler(wanted - sum(len(p) + 2 for p in parts), rng))
     return "\n\n".join(parts)
+
+
+def wanted_length(question: str) -> int | None:
+    """Characters asked for by "about 64 KB" or "2000 words" in the question (capped)."""
+    match = LENGTH_ASKED.search(question)
+    if match is None:
+        return None
+    amount, unit = float(match["amount"]), match["unit"].lower()
+    size = amount * (1024 if unit == "kb" else 6)
+    return int(min(size, MAX_ANSWER_CHARS))
+
+
+def filler(chars: int, rng: random.Random) -> str:
+    """Paragraphs of the emulator's sentences, about `chars` long, for watching long streams."""
+    paragraphs: list[str] = []
+    used = 0
+    while used < chars:
+        paragraph = " ".join(rng.sample(SENTENCES, 3))
+        paragraphs.append(paragraph)
+        used += len(paragraph) + 2
+    return "\n\n".join(paragraphs)
 
 
 def thought_text(request: ChatRequest, rng: random.Random, thinking_tokens: int) -> str:

@@ -12,7 +12,7 @@ from playground.emulator.completion import chunk_body, google_extras
 from playground.emulator.errors import dumps
 from playground.emulator.pace import Pace
 from playground.emulator.replies import Reply, usage_of
-from playground.emulator.tokens import split_tokens
+from playground.emulator.tokens import count_tokens, split_tokens
 
 # A short first chunk gets something on screen quickly; later chunks carry a few tokens each,
 # as Gemini sends text in pieces larger than one token.
@@ -45,6 +45,8 @@ def reply_deltas(reply: Reply) -> list[tuple[dict[str, Any], int, bool]]:
         content = "<thought>" + text if step == 0 else text
         delta = {"content": content, "role": "assistant", **google_extras(thought=True)}
         deltas.append((delta, tokens, False))
+    if reply.tool_calls:
+        return deltas + call_deltas(reply)
     for step, (text, tokens) in enumerate(token_groups(reply.answer) or [("", 0)]):
         content = "</thought>" + text if step == 0 and reply.thought else text
         deltas.append(({"content": content, "role": "assistant"}, tokens, step == 0))
@@ -53,6 +55,19 @@ def reply_deltas(reply: Reply) -> list[tuple[dict[str, Any], int, bool]]:
         delta = {"content": None, "role": "assistant", **google_extras(signature=reply.signature)}
         deltas.append((delta, 0, False))
     return deltas
+
+
+def call_deltas(reply: Reply) -> list[tuple[dict[str, Any], int, bool]]:
+    """Calls arrive complete and without `index`: Gemini 3, which signs its first call, sends
+    one call per chunk; 2.5 sends all of them in one delta."""
+    calls = [(call.wire(), count_tokens(call.name + call.arguments)) for call in reply.tool_calls]
+    if any(call.signature for call in reply.tool_calls):
+        return [
+            ({"role": "assistant", "tool_calls": [wire]}, tokens, step == 0)
+            for step, (wire, tokens) in enumerate(calls)
+        ]
+    delta = {"role": "assistant", "tool_calls": [wire for wire, _ in calls]}
+    return [(delta, sum(tokens for _, tokens in calls), True)]
 
 
 def choice_timeline(reply: Reply, pace: Pace) -> list[TimedDelta]:

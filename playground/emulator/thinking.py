@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from playground.emulator.errors import invalid_argument, invalid_value, unknown_field
@@ -160,13 +160,27 @@ def _plan_from_config(model: KnownModel, config: Any) -> ThinkingPlan:
 
 def thinking_plan(model: KnownModel, *, effort: Any, config: Any) -> ThinkingPlan:
     """What the model will think, or Gemini's 400 for settings it refuses."""
-    if effort is not None and config is not None:
+    # The page says reasoning_effort overlaps with a level or a budget; include_thoughts alone
+    # does not set how much to think, so it may ride along with an effort.
+    if (
+        effort is not None
+        and isinstance(config, dict)
+        and config.keys()
+        & {
+            "thinking_level",
+            "thinking_budget",
+        }
+    ):
         raise invalid_argument(
             "reasoning_effort and extra_body.google.thinking_config overlap and cannot both be "
             "set: send one of them."
         )
     if effort is not None:
-        return _plan_from_effort(model, effort)
+        plan = _plan_from_effort(model, effort)
+        if config is None:
+            return plan
+        _, _, include = _read_config(config)
+        return replace(plan, include_thoughts=include and plan.enabled)
     if config is not None:
         return _plan_from_config(model, config)
     if isinstance(model.thinking, LevelThinking):

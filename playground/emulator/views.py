@@ -23,6 +23,7 @@ from playground.emulator.known_models import (
     model_find,
 )
 from playground.emulator.pace import pace_for
+from playground.emulator.recording import request_record
 from playground.emulator.replies import replies_write
 from playground.emulator.streaming import reply_seconds, sse_events
 
@@ -59,7 +60,9 @@ async def model_detail(request: HttpRequest, model_id: str) -> HttpResponse:
 
 @emulator_endpoint(methods=("POST",))
 async def chat_completions(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
-    chat = chat_request_parse(request_bytes(request))
+    raw = request_bytes(request)
+    request_record(request.path, raw)
+    chat = chat_request_parse(raw)
     replies = replies_write(chat)
     pace = pace_for(chat.service_tier)
     reply_id, created = completion_id(), int(time.time())

@@ -3,6 +3,7 @@
 `RunSpec.request_body()` is the JSON that goes on the wire; `create_kwargs()` is the same
 request spelled as keyword arguments for the openai SDK. Business rules (which model takes
 which setting) live in the forms and in `catalog`; this module only builds faithfully.
+Tools, `tool_choice` and `response_format` are described in `request_options`.
 """
 
 from __future__ import annotations
@@ -11,6 +12,16 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields, replace
 from typing import Any, Literal
+
+from playground.llm.content_parts import Content, content_from, content_text, content_wire
+from playground.llm.request_options import (
+    FunctionChoice,
+    FunctionTool,
+    ResponseFormat,
+    response_format_from,
+    tool_choice_from,
+    tool_choice_wire,
+)
 
 Role = Literal["system", "user", "assistant", "tool"]
 JsonObject = Mapping[str, Any]
@@ -59,7 +70,8 @@ class ToolCall:
 @dataclass(frozen=True, slots=True)
 class Message:
     role: Role
-    content: str
+    # A string, or parts (text, image_url, input_audio; see content_parts) for attachments.
+    content: Content
     # The assistant's `extra_content` exactly as received: Gemini wants its signature back.
     extra_content: JsonObject | None = None
     name: str | None = None
@@ -69,12 +81,19 @@ class Message:
     def __post_init__(self) -> None:
         if not isinstance(self.tool_calls, tuple):
             object.__setattr__(self, "tool_calls", tuple(self.tool_calls))
+        if not isinstance(self.content, str):
+            object.__setattr__(self, "content", content_from(self.content))
+
+    @property
+    def text(self) -> str:
+        """The words only, whether the content is a string or parts."""
+        return content_text(self.content)
 
     def to_wire(self) -> dict[str, Any]:
         wire: dict[str, Any] = {"role": self.role}
         # An assistant turn that only calls tools has no text; Gemini rejects empty parts.
         if self.content or not self.tool_calls:
-            wire["content"] = self.content
+            wire["content"] = content_wire(self.content)
         if self.name:
             wire["name"] = self.name
         if self.tool_call_id:
@@ -86,7 +105,7 @@ class Message:
         return wire
 
     def to_dict(self) -> dict[str, Any]:
-        return {"content": self.content, **self.to_wire()}
+        return {"content": content_wire(self.content), **self.to_wire()}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Message:
@@ -143,11 +162,20 @@ class RunSpec:
     cached_content: str | None = None
     # Free-form Gemini extras, placed inside the literal `extra_body` key of the request.
     extra_body_json: str = ""
+    # Function tools; wire-shaped dicts given here are read into FunctionTool values.
+    tools: tuple[FunctionTool, ...] = ()
+    # "auto", "none", "required", a FunctionChoice, or None to leave it out.
+    tool_choice: str | FunctionChoice | None = None
+    response_format: ResponseFormat | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "messages", tuple(self.messages))
         object.__setattr__(self, "stop", tuple(self.stop))
         object.__setattr__(self, "extra_body_json", canonical_json_object(self.extra_body_json))
+        tools = tuple(FunctionTool.from_wire(tool) for tool in self.tools)
+        object.__setattr__(self, "tools", tools)
+        object.__setattr__(self, "tool_choice", tool_choice_from(self.tool_choice))
+        object.__setattr__(self, "response_format", response_format_from(self.response_format))
 
     def google_options(self) -> dict[str, Any]:
         """What this spec's own fields put under `extra_body.google`."""
@@ -189,6 +217,12 @@ class RunSpec:
             body["stop"] = list(self.stop)
         if self.n != 1:
             body["n"] = self.n
+        if self.tools:
+            body["tools"] = [tool.to_wire() for tool in self.tools]
+        if self.tool_choice is not None:
+            body["tool_choice"] = tool_choice_wire(self.tool_choice)
+        if self.response_format is not None:
+            body["response_format"] = self.response_format.to_wire()
         if self.stream:
             body["stream"] = True
             if self.include_usage:
@@ -217,13 +251,20 @@ class RunSpec:
         data = {spec_field.name: getattr(self, spec_field.name) for spec_field in fields(self)}
         data["messages"] = [message.to_dict() for message in self.messages]
         data["stop"] = list(self.stop)
+        data["tools"] = [tool.to_wire() for tool in self.tools]
+        data["tool_choice"] = (
+            None if self.tool_choice is None else tool_choice_wire(self.tool_choice)
+        )
+        data["response_format"] = self.response_format.to_wire() if self.response_format else None
         return data
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> RunSpec:
-        """Reads what `to_dict` wrote; keys it does not know (from newer code) are ignored."""
+        """Reads what `to_dict` wrote; keys it does not know (from newer code) are ignored, and
+        keys it misses (from older code: tools, tool_choice, response_format) get defaults."""
         known = {spec_field.name for spec_field in fields(cls)}
         values = {key: value for key, value in data.items() if key in known}
         values["messages"] = tuple(Message.from_dict(m) for m in data.get("messages") or ())
         values["stop"] = tuple(data.get("stop") or ())
+        values["tools"] = tuple(data.get("tools") or ())
         return cls(**values)

@@ -1,5 +1,15 @@
 from __future__ import annotations
 
+from django.urls import path
+
+from playground.sharing import views
+
 app_name = "sharing"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("new/", views.create, name="create"),
+    path("links/<int:pk>/revoke/", views.revoke, name="revoke"),
+    path("<str:token>/", views.view, name="view"),
+    path("<str:token>/present/", views.present, name="present"),
+    path("<str:token>/diff/", views.diff, name="diff"),
+]

@@ -44,6 +44,8 @@
     if (stop) stop.disabled = !streaming;
     if (status.dataset.clearPrompt && prompt) {
       prompt.value = "";
+      var attached = $("#composer-attachments");
+      if (attached) attached.innerHTML = "";  // sent with the message; they stay on its turn
       delete status.dataset.clearPrompt;
     }
     if (!streaming && prompt && document.activeElement === document.body) prompt.focus();

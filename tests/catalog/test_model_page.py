@@ -109,6 +109,19 @@ def test_it_offers_no_chat_page_for_an_embedding_model(
     assert "Chat" not in pages_offered(response.text)
 
 
+@pytest.mark.parametrize(
+    ("model", "page"),
+    [("gemini-3-pro-image-preview", "Images"), ("veo-3.1-generate-preview", "Video"),
+     ("gemini-embedding-001", "Embeddings"), ("gemini-2.5-flash", "Compare")],
+)  # fmt: skip
+def test_it_offers_each_page_that_takes_the_model(
+    signed_in: Client, upstream: FakeUpstream, model: str, page: str
+) -> None:
+    response = signed_in.get(f"/models/{model}/")
+
+    assert page in pages_offered(response.text)
+
+
 def test_it_leaves_out_pages_the_playground_does_not_have(
     signed_in: Client, upstream: FakeUpstream, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -66,6 +66,7 @@ def send_payload(prompt: str, **overrides: object) -> dict[str, object]:
         "n": "1",
         "stream": "on",
         "include_thoughts": "on",
+        "include_usage": "on",
         "conversation": "",
         "HEADERS": {"HX-Request": "true"},
     }

@@ -143,3 +143,17 @@ def test_a_reply_cut_off_by_a_restart_shows_as_interrupted(alice):
     assert turns_interrupt_streaming() == 1
     turn.refresh_from_db()
     assert turn.state == TurnState.INTERRUPTED and turn.is_final
+
+
+def test_a_finished_turn_shown_again_reflects_being_replaced(signed_in, alice, settings):
+    from playground.chat.services import turns_replace_from
+
+    settings.EMULATOR_BASE_URL = "http://127.0.0.1:9/unreachable/"
+    conversation = a_conversation(alice)
+    url = reverse("chat:conversation", args=[conversation.pk])
+    first = signed_in.get(url).content.decode()
+    assert "Regenerate" in first and "Replaced" not in first
+    reply = conversation.turns.get(role="assistant")
+    turns_replace_from(conversation=conversation, first_turn_id=reply.pk)
+    again = signed_in.get(url).content.decode()
+    assert "Replaced assistant message" in again and "Regenerate" not in again

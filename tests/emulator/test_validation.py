@@ -67,7 +67,8 @@ def test_it_accepts_every_documented_top_level_field(base_url: str) -> None:
     response = post_raw(base_url, "chat/completions", body)
 
     assert response.status_code == 200, response.text
-    assert "`get_time`" in response.json()["choices"][0]["message"]["content"]
+    calls = response.json()["choices"][0]["message"]["tool_calls"]
+    assert [call["function"]["name"] for call in calls] == ["get_time"]
 
 
 def test_it_refuses_a_request_without_messages(base_url: str) -> None:

@@ -1,0 +1,114 @@
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from playground.batches.jsonl import INPUT_PLACEHOLDER, MAX_BYTES, MAX_LINES, jsonl_check
+from playground.llm.batches import CHAT_ENDPOINT, EMBEDDINGS_ENDPOINT
+
+ENDPOINT_CHOICES = [
+    (CHAT_ENDPOINT, f"Chat completions ({CHAT_ENDPOINT})"),
+    (EMBEDDINGS_ENDPOINT, f"Embeddings ({EMBEDDINGS_ENDPOINT})"),
+]
+MODEL_ID = re.compile(r"^(models/)?[A-Za-z0-9][A-Za-z0-9._:\-]{0,127}$")
+DISPLAY_NAME = re.compile(r"^[\w .\-]{1,120}$")
+DEFAULT_TEMPLATE = "Answer in one sentence: {input}"
+
+
+def default_display_name() -> str:
+    return f"playground-batch-{timezone.now():%Y%m%d-%H%M%S}"
+
+
+class BatchSubmitForm(forms.Form):
+    """The JSONL to check and send: uploaded, pasted, or built below and pasted in."""
+
+    endpoint = forms.ChoiceField(label="Endpoint", choices=ENDPOINT_CHOICES)
+    display_name = forms.CharField(
+        label="Name",
+        max_length=120,
+        required=False,
+        help_text="Shown in your list and given to the uploaded file.",
+    )
+    jsonl_file = forms.FileField(
+        label="JSONL file",
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".jsonl,.json,.txt,application/jsonl"}),
+        help_text=f"One request per line, up to {MAX_LINES:,} lines and {MAX_BYTES // 2**20} MB.",
+    )
+    jsonl_text = forms.CharField(
+        label="…or paste JSONL",
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "false", "wrap": "off"}),
+    )
+
+    def clean_display_name(self) -> str:
+        name = self.cleaned_data["display_name"].strip() or default_display_name()
+        if not DISPLAY_NAME.match(name):
+            raise forms.ValidationError("Use letters, digits, spaces, dots, dashes or underscores.")
+        return name
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        upload, pasted = cleaned.get("jsonl_file"), cleaned.get("jsonl_text") or ""
+        if upload and pasted.strip():
+            raise forms.ValidationError(
+                "Upload a file or paste JSONL, not both: clear one of them."
+            )
+        if not upload and not pasted.strip():
+            raise forms.ValidationError("Upload a JSONL file, paste its lines, or build one below.")
+        if upload and upload.size > MAX_BYTES:
+            raise forms.ValidationError(f"The file is larger than {MAX_BYTES // 2**20} MB.")
+        if "endpoint" in cleaned:
+            raw = upload.read(MAX_BYTES + 1) if upload else pasted
+            cleaned["check"] = jsonl_check(raw, endpoint=cleaned["endpoint"])
+            cleaned["from_file"] = bool(upload)
+        return cleaned
+
+
+class BatchBuildForm(forms.Form):
+    """A JSONL file from one prompt template and a list of inputs."""
+
+    build_endpoint = forms.ChoiceField(label="Endpoint", choices=ENDPOINT_CHOICES)
+    model = forms.CharField(label="Model", max_length=140)
+    system = forms.CharField(
+        label="System instruction (chat only)",
+        required=False,
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    template = forms.CharField(
+        label="Prompt template",
+        max_length=20_000,
+        initial=DEFAULT_TEMPLATE,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=f"{INPUT_PLACEHOLDER} is replaced by each input.",
+    )
+    inputs = forms.CharField(
+        label="Inputs, one per line",
+        max_length=2_000_000,
+        widget=forms.Textarea(attrs={"rows": 6, "placeholder": "Why is the sky blue?"}),
+    )
+
+    def clean_model(self) -> str:
+        model = self.cleaned_data["model"].strip()
+        if not MODEL_ID.match(model):
+            raise forms.ValidationError("That is not a model id (e.g. gemini-2.5-flash).")
+        return model
+
+    def clean_template(self) -> str:
+        template = self.cleaned_data["template"]
+        if INPUT_PLACEHOLDER not in template:
+            raise forms.ValidationError(f"Put {INPUT_PLACEHOLDER} where each input goes.")
+        return template
+
+    def clean_inputs(self) -> list[str]:
+        inputs = [line.strip() for line in self.cleaned_data["inputs"].splitlines() if line.strip()]
+        if not inputs:
+            raise forms.ValidationError("Enter at least one input.")
+        if len(inputs) > MAX_LINES:
+            raise forms.ValidationError(f"{len(inputs):,} inputs; a batch takes {MAX_LINES:,}.")
+        return inputs

@@ -1,0 +1,151 @@
+"""Batch input files in the OpenAI batch format: checked line by line before anything is sent,
+and built from a prompt template and a list of inputs.
+
+A line is `{"custom_id": ..., "method": "POST", "url": <the batch's endpoint>, "body": {...}}`.
+Every problem is reported with its line number, so a long file can be mended in one pass.
+Blank lines are skipped (their numbers still count) and are not sent.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from playground.llm.batches import CHAT_ENDPOINT, EMBEDDINGS_ENDPOINT, ENDPOINTS
+
+MAX_LINES = 50_000
+MAX_BYTES = 10 * 1024 * 1024
+# Problems kept for display; the count covers them all.
+SHOWN_PROBLEMS = 200
+INPUT_PLACEHOLDER = "{input}"
+
+
+@dataclass(frozen=True, slots=True)
+class LineProblem:
+    line: int | None  # None: the file as a whole
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class JsonlCheck:
+    lines: tuple[str, ...] = ()
+    problems: tuple[LineProblem, ...] = ()
+    problem_count: int = 0
+    models: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def ok(self) -> bool:
+        return self.problem_count == 0 and bool(self.lines)
+
+    @property
+    def model_counts(self) -> list[tuple[str, int]]:
+        return self.models.most_common()
+
+    @property
+    def jsonl(self) -> str:
+        """What is uploaded: the request lines as given, one per line, blank ones dropped."""
+        return "".join(f"{line}\n" for line in self.lines)
+
+
+def _body_problem(body: dict[str, Any], endpoint: str) -> str | None:
+    model = body.get("model")
+    if not isinstance(model, str) or not model.strip():
+        return "body.model is missing (the model to run, e.g. gemini-2.5-flash)."
+    if endpoint == CHAT_ENDPOINT:
+        messages = body.get("messages")
+        if not isinstance(messages, list) or not messages:
+            return "body.messages must be a non-empty list of messages."
+    elif "input" not in body and "messages" not in body:
+        return "body.input is missing (a string, or a list of strings, to embed)."
+    return None
+
+
+def _line_problem(line: Any, endpoint: str, seen: dict[str, int], number: int) -> str | None:
+    if not isinstance(line, dict):
+        return "Not a JSON object."
+    custom_id = line.get("custom_id")
+    if not isinstance(custom_id, str) or not custom_id.strip():
+        return "custom_id is missing (a non-empty string that names this request)."
+    if custom_id in seen:
+        return f"custom_id “{custom_id}” is already used on line {seen[custom_id]}."
+    seen[custom_id] = number
+    if line.get("method") != "POST":
+        return f"method must be “POST”, not {json.dumps(line.get('method'))}."
+    url = line.get("url")
+    if url != endpoint:
+        if url in ENDPOINTS:
+            return f"url is “{url}”, but this batch runs “{endpoint}”: one endpoint per batch."
+        return f"url {json.dumps(url)} is not supported: use {' or '.join(ENDPOINTS)}."
+    body = line.get("body")
+    if not isinstance(body, dict):
+        return "body is missing (an object holding the request)."
+    return _body_problem(body, endpoint)
+
+
+def _decoded(raw: bytes | str) -> str | LineProblem:
+    if isinstance(raw, str):
+        return raw.removeprefix("\ufeff")
+    if len(raw) > MAX_BYTES:
+        return LineProblem(None, f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB.")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return LineProblem(line, "Not UTF-8 text.")
+
+
+def jsonl_check(raw: bytes | str, *, endpoint: str) -> JsonlCheck:
+    """Every line checked; nothing may be sent unless `ok`."""
+    text = _decoded(raw)
+    if isinstance(text, LineProblem):
+        return JsonlCheck(problems=(text,), problem_count=1)
+    lines: list[str] = []
+    problems: list[LineProblem] = []
+    models: Counter[str] = Counter()
+    seen: dict[str, int] = {}
+    for number, given in enumerate(text.splitlines(), start=1):
+        stripped = given.strip()
+        if not stripped:
+            continue
+        try:
+            line = json.loads(stripped)
+        except json.JSONDecodeError as exc:
+            problems.append(LineProblem(number, f"Not valid JSON: {exc.msg} (column {exc.colno})."))
+            continue
+        if problem := _line_problem(line, endpoint, seen, number):
+            problems.append(LineProblem(number, problem))
+            continue
+        lines.append(stripped)
+        models[line["body"]["model"]] += 1
+    if not lines and not problems:
+        problems.append(LineProblem(None, "The file is empty: it needs one request per line."))
+    if len(lines) > MAX_LINES:
+        problems.append(
+            LineProblem(None, f"{len(lines):,} requests; a batch takes at most {MAX_LINES:,}.")
+        )
+    return JsonlCheck(
+        lines=tuple(lines),
+        problems=tuple(problems[:SHOWN_PROBLEMS]),
+        problem_count=len(problems),
+        models=models,
+    )
+
+
+def jsonl_from_template(
+    *, endpoint: str, model: str, template: str, inputs: list[str], system: str = ""
+) -> str:
+    """One request per input, the template's `{input}` replaced by it."""
+    lines = []
+    for number, given in enumerate(inputs, start=1):
+        filled = template.replace(INPUT_PLACEHOLDER, given)
+        if endpoint == EMBEDDINGS_ENDPOINT:
+            body: dict[str, Any] = {"model": model, "input": filled}
+        else:
+            messages = [{"role": "system", "content": system}] if system else []
+            messages.append({"role": "user", "content": filled})
+            body = {"model": model, "messages": messages}
+        line = {"custom_id": f"request-{number}", "method": "POST", "url": endpoint, "body": body}
+        lines.append(json.dumps(line, ensure_ascii=False))
+    return "".join(f"{line}\n" for line in lines)

@@ -1,0 +1,186 @@
+"""Writes for the batch workbench: submit, refresh from the upstream, cancel.
+
+The "Long jobs" pattern: the `BatchJob` row is the truth. A page showing an unsettled job asks
+for a refresh every few seconds; the refresh asks the upstream only when nobody has in the last
+`REFRESH_SECONDS` (a conditional UPDATE claims the turn, so several tabs or server processes
+do not pile up calls), downloads the results once the batch is done and keeps them. No worker
+is needed and a restart loses nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from asgiref.sync import async_to_sync
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Q
+from django.utils import timezone
+
+from playground.batches.jsonl import JsonlCheck
+from playground.batches.models import BatchJob, BatchStatus
+from playground.batches.results import results_in_input_order, results_parse
+from playground.llm.batches import (
+    BatchState,
+    cancel_batch,
+    create_batch,
+    download_file,
+    retrieve_batch,
+    upload_batch_input,
+)
+from playground.llm.errors import UpstreamError
+from playground.llm.providers import Provider, provider_named
+
+REFRESH_SECONDS = 3.0
+# A submission still "submitting" after this long was cut short (a restart mid-request).
+SUBMIT_GIVE_UP = timedelta(minutes=5)
+
+
+def _apply_state(job: BatchJob, state: BatchState, now: datetime) -> None:
+    job.upstream_id = state.id
+    if state.status in BatchStatus.values:
+        job.status = state.status
+    job.completed_count, job.failed_count = state.completed, state.failed
+    job.total_count = state.total or job.request_count
+    job.output_file_id, job.error_file_id = state.output_file_id, state.error_file_id
+    job.upstream_errors = [
+        {"line": error.line, "code": error.code, "message": error.message} for error in state.errors
+    ]
+    job.upstream_snapshot = state.raw
+    if job.is_upstream_final and job.finished_at is None:
+        job.finished_at = now
+
+
+async def _submit(
+    provider: Provider, content: bytes, display_name: str, endpoint: str
+) -> tuple[str, BatchState | UpstreamError]:
+    """The uploaded file's name, and the batch or why it could not be created."""
+    file_id = await upload_batch_input(provider, content=content, display_name=display_name)
+    try:
+        return file_id, await create_batch(provider, input_file_id=file_id, endpoint=endpoint)
+    except UpstreamError as error:
+        return file_id, error
+
+
+def batch_job_submit(
+    *,
+    user: AbstractBaseUser,
+    provider: Provider,
+    endpoint: str,
+    display_name: str,
+    check: JsonlCheck,
+) -> BatchJob:
+    """Uploads the checked lines and creates the batch. A failure is kept on the job."""
+    if not check.ok:
+        raise ValueError("Only a clean file can be submitted.")
+    job = BatchJob.objects.create(
+        user=user,
+        provider_name=provider.name,
+        base_url=provider.base_url,
+        display_name=display_name,
+        endpoint=endpoint,
+        input_jsonl=check.jsonl,
+        request_count=len(check.lines),
+        total_count=len(check.lines),
+        models_used=sorted(check.models),
+    )
+    try:
+        file_id, outcome = async_to_sync(_submit)(
+            provider, check.jsonl.encode("utf-8"), display_name, endpoint
+        )
+    except UpstreamError as error:
+        file_id, outcome = "", error
+    now = timezone.now()
+    job.input_file_id = file_id
+    if isinstance(outcome, UpstreamError):
+        job.status, job.error, job.finished_at = BatchStatus.SUBMIT_FAILED, outcome.as_dict(), now
+    else:
+        job.submitted_at = job.refreshed_at = now
+        _apply_state(job, outcome, now)
+    job.save()
+    return job
+
+
+def _claim_refresh(job: BatchJob, now: datetime) -> bool:
+    """True for the one caller allowed to ask the upstream now."""
+    stale = now - timedelta(seconds=REFRESH_SECONDS)
+    claimed = (
+        BatchJob.objects.filter(pk=job.pk)
+        .filter(Q(refreshed_at__isnull=True) | Q(refreshed_at__lte=stale))
+        .update(refreshed_at=now)
+    )
+    return claimed == 1
+
+
+async def _fetch_results(provider: Provider, job: BatchJob) -> str:
+    parts = []
+    for file_id in (job.output_file_id, job.error_file_id):
+        if file_id:
+            parts.append((await download_file(provider, file_id)).decode("utf-8", "replace"))
+    return "".join(part if part.endswith("\n") else part + "\n" for part in parts if part)
+
+
+async def _refresh_upstream(provider: Provider, job: BatchJob, now: datetime) -> None:
+    if not job.is_upstream_final:
+        _apply_state(job, await retrieve_batch(provider, job.upstream_id), now)
+    if job.is_upstream_final and job.has_results_to_fetch:
+        output = await _fetch_results(provider, job)
+        rows, unreadable = results_parse(output)
+        ordered = results_in_input_order(rows, job.custom_ids())
+        job.output_jsonl, job.unreadable_lines = output, unreadable
+        job.results = [row.as_dict() for row in ordered]
+        job.results_fetched_at = now
+
+
+def batch_job_refresh(*, job: BatchJob, now: datetime | None = None) -> BatchJob:
+    """Brings the job up to date if it is due; returns it as stored."""
+    now = now or timezone.now()
+    if job.is_settled:
+        return job
+    if job.status == BatchStatus.SUBMITTING:
+        if now - job.created_at > SUBMIT_GIVE_UP:
+            job.status, job.finished_at = BatchStatus.SUBMIT_FAILED, now
+            job.error = UpstreamError(
+                "The submission was interrupted before the batch was created.", kind="connection"
+            ).as_dict()
+            job.save(update_fields=["status", "finished_at", "error"])
+        return job
+    if not _claim_refresh(job, now):
+        job.refresh_from_db()
+        return job
+    provider = provider_named(job.provider_name)
+    if provider is None:
+        job.error = UpstreamError(
+            f"The provider “{job.provider_name}” is no longer configured.", kind="connection"
+        ).as_dict()
+        job.save(update_fields=["error"])
+        return job
+    try:
+        async_to_sync(_refresh_upstream)(provider, job, now)
+        job.error = None
+    except UpstreamError as error:
+        job.error = error.as_dict()
+    job.refreshed_at = now
+    job.save()
+    return job
+
+
+@dataclass(frozen=True, slots=True)
+class CancelOutcome:
+    job: BatchJob
+    error: UpstreamError | None = None
+
+
+def batch_job_cancel(*, job: BatchJob) -> CancelOutcome:
+    provider = provider_named(job.provider_name)
+    if not job.is_cancellable or provider is None:
+        return CancelOutcome(job, UpstreamError("This batch cannot be cancelled now."))
+    now = timezone.now()
+    try:
+        state = async_to_sync(cancel_batch)(provider, job.upstream_id)
+    except UpstreamError as error:
+        return CancelOutcome(job, error)
+    _apply_state(job, state, now)
+    job.refreshed_at, job.error = now, None
+    job.save()
+    return CancelOutcome(job)

@@ -1,0 +1,160 @@
+from __future__ import annotations
+
+from asgiref.sync import async_to_sync
+from django.contrib import messages
+from django.core.exceptions import RequestDataTooBig
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from playground.batches.forms import BatchBuildForm, BatchSubmitForm, default_display_name
+from playground.batches.jsonl import jsonl_from_template
+from playground.batches.models import BatchJob
+from playground.batches.selectors import (
+    DEFAULT_BATCH_MODEL,
+    batch_model_ids,
+    flow_code,
+    job_of,
+    jobs_of,
+    results_page,
+)
+from playground.batches.services import batch_job_cancel, batch_job_refresh, batch_job_submit
+from playground.llm.batches import CHAT_ENDPOINT
+from playground.llm.providers import active_provider
+
+RECENT_JOBS = 50
+# A checked file goes back into the box only when it will fit through the form again.
+REFILL_MAX_CHARS = 1_000_000
+
+
+def _own_job(request: HttpRequest, job_id: int) -> BatchJob:
+    job = job_of(user=request.user, job_id=job_id)
+    if job is None:
+        raise Http404("No such batch.")
+    return job
+
+
+def _workbench(request: HttpRequest, status: int = 200, **context: object) -> HttpResponse:
+    provider = active_provider()
+    submit_form = context.setdefault(
+        "submit_form", BatchSubmitForm(initial={"display_name": default_display_name()})
+    )
+    model = request.GET.get("model") or DEFAULT_BATCH_MODEL
+    context.setdefault("build_form", BatchBuildForm(initial={"model": model}))
+    endpoint = submit_form["endpoint"].value() or CHAT_ENDPOINT  # type: ignore[index]
+    display_name = submit_form["display_name"].value() or "my-batch-requests"  # type: ignore[index]
+    context.update(
+        provider=provider,
+        jobs=jobs_of(user=request.user)[:RECENT_JOBS],
+        model_ids=async_to_sync(batch_model_ids)(provider=provider),
+        code=flow_code(provider=provider, endpoint=endpoint, display_name=display_name),
+    )
+    return render(request, "batches/index.html", context, status=status)
+
+
+def _checked(request: HttpRequest) -> HttpResponse:
+    form = BatchSubmitForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _workbench(request, submit_form=form, status=400)
+    check = form.cleaned_data["check"]
+    if request.POST.get("action") == "submit" and check.ok:
+        job = batch_job_submit(
+            user=request.user,
+            provider=active_provider(),
+            endpoint=form.cleaned_data["endpoint"],
+            display_name=form.cleaned_data["display_name"],
+            check=check,
+        )
+        return redirect("batches:job", job.pk)
+    if form.cleaned_data["from_file"] and len(check.jsonl) <= REFILL_MAX_CHARS:
+        # The browser forgets the chosen file; keep its lines in the box instead.
+        data = request.POST.copy()
+        data["jsonl_text"] = check.jsonl
+        form = BatchSubmitForm(data)
+        form.is_valid()
+    status = 200 if check.ok else 400
+    return _workbench(request, submit_form=form, check=check, status=status)
+
+
+def _built(request: HttpRequest) -> HttpResponse:
+    build_form = BatchBuildForm(request.POST)
+    if not build_form.is_valid():
+        return _workbench(request, build_form=build_form, status=400)
+    endpoint = build_form.cleaned_data["build_endpoint"]
+    text = jsonl_from_template(
+        endpoint=endpoint,
+        model=build_form.cleaned_data["model"],
+        template=build_form.cleaned_data["template"],
+        inputs=build_form.cleaned_data["inputs"],
+        system=build_form.cleaned_data["system"],
+    )
+    submit_form = BatchSubmitForm(
+        {"endpoint": endpoint, "display_name": default_display_name(), "jsonl_text": text}
+    )
+    submit_form.is_valid()
+    check = submit_form.cleaned_data.get("check")
+    return _workbench(request, submit_form=submit_form, build_form=build_form, check=check)
+
+
+@require_http_methods(["GET", "POST"])
+def index(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        return _workbench(request)
+    try:
+        action = request.POST.get("action")
+    except RequestDataTooBig:
+        notice = "That is too much to paste: upload the JSONL as a file instead."
+        return _workbench(request, submit_notice=notice, status=400)
+    if action == "build":
+        return _built(request)
+    return _checked(request)
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def job_page(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = batch_job_refresh(job=_own_job(request, job_id))
+    page_number = request.GET.get("page")
+    context = {
+        "job": job,
+        "results": results_page(job=job, number=page_number),
+        "page_number": page_number,
+        "code": flow_code(
+            provider=active_provider(), endpoint=job.endpoint, display_name=job.display_name
+        ),
+    }
+    template = "batches/job.html"
+    if request.htmx and not request.htmx.history_restore_request:  # type: ignore[attr-defined]
+        template += "#job"
+    return render(request, template, context)
+
+
+@require_POST
+def job_cancel(request: HttpRequest, job_id: int) -> HttpResponse:
+    outcome = batch_job_cancel(job=_own_job(request, job_id))
+    if outcome.error:
+        messages.error(request, f"The batch was not cancelled: {outcome.error.message}")
+    else:
+        messages.success(request, "Cancelling: requests already run are kept.")
+    return redirect("batches:job", job_id)
+
+
+def _jsonl_download(text: str, name: str) -> HttpResponse:
+    response = HttpResponse(text, content_type="application/jsonl; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_GET
+def job_input(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = _own_job(request, job_id)
+    return _jsonl_download(job.input_jsonl, f"{job.display_name}-input.jsonl")
+
+
+@require_GET
+def job_output(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = _own_job(request, job_id)
+    if job.results_fetched_at is None:
+        raise Http404("This batch has no results yet.")
+    return _jsonl_download(job.output_jsonl, f"{job.display_name}-output.jsonl")

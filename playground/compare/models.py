@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from playground.chat.models import FINAL_STATES, TurnState
+
+
+class Comparison(models.Model):
+    """One prompt sent to up to eight differently-set panes at once."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comparisons"
+    )
+    title = models.CharField(max_length=200, blank=True)
+    prompt = models.TextField()
+    system_prompt = models.TextField(blank=True)
+    # From sending the panes until the last one ended; null while any pane still runs.
+    wall_ms = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "-created_at"])]
+
+    def __str__(self) -> str:
+        return self.title or f"Comparison {self.pk}"
+
+
+class Pane(models.Model):
+    """One run of a comparison: its settings, what came back, and when."""
+
+    comparison = models.ForeignKey(Comparison, on_delete=models.CASCADE, related_name="panes")
+    position = models.PositiveSmallIntegerField()
+    label = models.CharField(max_length=200)
+    # The pane's settings as the form cleaned them, so "run again" starts from the same place.
+    settings = models.JSONField(default=dict)
+    run_spec = models.JSONField(default=dict)
+    state = models.CharField(max_length=16, choices=TurnState.choices, default=TurnState.STREAMING)
+    answer = models.TextField(blank=True)
+    thoughts = models.TextField(blank=True)
+    answer_html = models.TextField(blank=True)
+    thoughts_html = models.TextField(blank=True)
+    finish_reason = models.CharField(max_length=200, blank=True)
+    # The reply's own extra_content (Gemini 3's thought signature), echoed if sent to chat.
+    extra_content = models.JSONField(null=True, blank=True)
+    error = models.JSONField(null=True, blank=True)
+    prompt_tokens = models.PositiveIntegerField(null=True, blank=True)
+    completion_tokens = models.PositiveIntegerField(null=True, blank=True)
+    thinking_tokens = models.PositiveIntegerField(null=True, blank=True)
+    # Milliseconds from this pane's request: first token of any kind, first thought, first
+    # answer token (after thinking), end. `offset_ms` is when the pane started after the run.
+    ttft_ms = models.PositiveIntegerField(null=True, blank=True)
+    first_thought_ms = models.PositiveIntegerField(null=True, blank=True)
+    first_answer_ms = models.PositiveIntegerField(null=True, blank=True)
+    total_ms = models.PositiveIntegerField(null=True, blank=True)
+    offset_ms = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["comparison", "position"], name="pane_position_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"pane {self.position + 1} of {self.comparison_id} ({self.state})"
+
+    @property
+    def number(self) -> int:
+        return self.position + 1
+
+    @property
+    def is_final(self) -> bool:
+        return self.state in FINAL_STATES

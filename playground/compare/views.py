@@ -1,0 +1,173 @@
+from __future__ import annotations
+
+from typing import Any
+
+from asgiref.sync import async_to_sync
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from playground.chat.selectors import chat_model_ids
+from playground.compare.forms import CompareForm, pane_formset
+from playground.compare.models import Comparison
+from playground.compare.pane_ops import default_panes, is_pane_op, panes_after
+from playground.compare.presets import PresetForm
+from playground.compare.runs import (
+    CompareRequest,
+    compare_request,
+    comparison_prepare,
+    panes_run_all,
+)
+from playground.compare.selectors import (
+    comparison_of,
+    comparison_summary,
+    comparisons_of,
+    pane_diff,
+    panes_of,
+)
+from playground.compare.services import comparison_delete, comparison_finish, pane_send_to_chat
+
+PAGE = "compare/page.html"
+
+
+def _own_comparison(request: HttpRequest, pk: int) -> Comparison:
+    comparison = comparison_of(request.user, pk)
+    if comparison is None:
+        raise Http404("No such comparison.")
+    return comparison
+
+
+def _page_context(
+    request: HttpRequest,
+    *,
+    compare: CompareRequest,
+    comparison: Comparison | None = None,
+    notes: list[str] | None = None,
+) -> dict[str, Any]:
+    panes = panes_of(comparison) if comparison else []
+    finished = comparison is not None and all(pane.is_final for pane in panes)
+    first_model = compare.panes.forms[0].current_model() if compare.panes.forms else ""
+    return {
+        "comparison": comparison,
+        "form": compare.form,
+        "panes_formset": compare.panes,
+        "preset_form": PresetForm(
+            initial={"preset_model": first_model, "preset_send_as": "effort"},
+            model_choices=compare.model_choices,
+        ),
+        "model_choices": compare.model_choices,
+        "notes": notes or [],
+        "panes": panes,
+        "summary": comparison_summary(comparison, panes) if finished else None,
+        "saved": comparisons_of(request.user)[:100],
+    }
+
+
+def _unbound(
+    data: QueryDict | None, panes: list[dict[str, Any]], model_choices: list[str]
+) -> CompareRequest:
+    initial = {"prompt": "", "system_prompt": ""}
+    if data is not None:
+        initial = {name: data.get(name, "") for name in initial}
+    return CompareRequest(
+        CompareForm(initial=initial),
+        pane_formset(model_choices=model_choices, initial=panes),
+        model_choices,
+    )
+
+
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    """A new comparison; `?op=` reshapes the panes (htmx gets just the pane settings back)."""
+    op = request.GET.get("op", "")
+    model_choices = async_to_sync(chat_model_ids)()
+    if is_pane_op(op):
+        result = panes_after(op, request.GET, model_choices=model_choices)
+    else:
+        result = default_panes(model_choices)
+    compare = _unbound(request.GET if op else None, result.panes, model_choices)
+    context = _page_context(request, compare=compare, notes=result.notes)
+    template = PAGE + "#pane-settings" if request.htmx and op else PAGE
+    return render(request, template, context)
+
+
+@require_GET
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A saved comparison as it ran, with its settings ready to run again."""
+    comparison = _own_comparison(request, pk)
+    model_choices = async_to_sync(chat_model_ids)()
+    panes = [pane.settings for pane in panes_of(comparison)]
+    data = QueryDict(mutable=True)
+    data.update({"prompt": comparison.prompt, "system_prompt": comparison.system_prompt})
+    compare = _unbound(data, panes, model_choices)
+    return render(request, PAGE, _page_context(request, compare=compare, comparison=comparison))
+
+
+@require_POST
+def run(request: HttpRequest) -> HttpResponse:
+    """Without JavaScript: the same forms, every pane run at once, then the saved result."""
+    compare = async_to_sync(compare_request)(request.POST)
+    if not compare.ok:
+        return render(request, PAGE, _page_context(request, compare=compare), status=400)
+    comparison, planned = comparison_prepare(user=request.user, request=compare)
+
+    async def discard(_fragment: str) -> None:
+        return None
+
+    wall_ms = async_to_sync(panes_run_all)(planned, send=discard)
+    comparison_finish(comparison_id=comparison.pk, wall_ms=wall_ms)
+    return redirect("compare:detail", comparison.pk)
+
+
+@require_GET
+def diff(request: HttpRequest, pk: int) -> HttpResponse:
+    comparison = _own_comparison(request, pk)
+    back_url = reverse("compare:detail", args=[comparison.pk])
+    return diff_response(request, comparison, back_url=back_url)
+
+
+def diff_response(request: HttpRequest, comparison: Comparison, *, back_url: str) -> HttpResponse:
+    """The word diff of panes `a` and `b`; shared with the read-only share page."""
+    try:
+        before, after = int(request.GET.get("a", "")), int(request.GET.get("b", ""))
+    except ValueError:
+        before = after = 0
+    panes = panes_of(comparison)
+    context = {
+        "comparison": comparison,
+        "pane_diff": pane_diff(panes, before=before, after=after),
+        "back_url": back_url,
+    }
+    template = "compare/diff.html#diff-result" if request.htmx else "compare/diff.html"
+    return render(request, template, context)
+
+
+@require_POST
+def send_to_chat(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    comparison = _own_comparison(request, pk)
+    pane = comparison.panes.filter(position=number - 1).first()
+    if pane is None:
+        raise Http404("No such pane.")
+    if not pane.is_final:
+        messages.error(request, "That pane is still running; send it when it has finished.")
+        return _go(request, reverse("compare:detail", args=[comparison.pk]))
+    conversation = pane_send_to_chat(user=request.user, pane=pane)
+    return _go(request, reverse("chat:conversation", args=[conversation.pk]))
+
+
+def _go(request: HttpRequest, url: str) -> HttpResponse:
+    """A redirect, also for htmx (whose request would otherwise follow it and swap the page)."""
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
+@require_http_methods(["GET", "POST"])
+def delete(request: HttpRequest, pk: int) -> HttpResponse:
+    comparison = _own_comparison(request, pk)
+    if request.method == "POST":
+        comparison_delete(comparison=comparison)
+        messages.success(request, f"Deleted “{comparison.title}”.")
+        return redirect("compare:index")
+    return render(request, "compare/delete.html", {"comparison": comparison})

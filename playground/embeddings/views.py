@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+import csv
+
+from asgiref.sync import async_to_sync
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from playground.embeddings.forms import EmbeddingForm
+from playground.embeddings.models import EmbeddingRun
+from playground.embeddings.selectors import embedding_model_ids, run_analysis, run_of, runs_of
+from playground.embeddings.services import embedding_run_create
+from playground.llm.errors import UpstreamError
+from playground.llm.providers import active_provider
+
+RECENT_RUNS = 20
+
+
+def _own_run(request: HttpRequest, run_id: int) -> EmbeddingRun:
+    run = run_of(user=request.user, run_id=run_id)
+    if run is None:
+        raise Http404("No such embeddings run.")
+    return run
+
+
+def _page(
+    request: HttpRequest,
+    form: EmbeddingForm,
+    run: EmbeddingRun | None = None,
+    error: UpstreamError | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    context = {
+        "form": form,
+        "run": run,
+        "analysis": run_analysis(run=run) if run else None,
+        "runs": runs_of(user=request.user)[:RECENT_RUNS],
+        "error": error,
+        "provider": active_provider(),
+    }
+    return render(request, "embeddings/page.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def index(request: HttpRequest) -> HttpResponse:
+    provider = active_provider()
+    model_ids = async_to_sync(embedding_model_ids)(provider=provider)
+    if request.method == "GET":
+        wanted = request.GET.get("model", "")
+        initial = {"model": wanted if wanted in model_ids else model_ids[0]}
+        return _page(request, EmbeddingForm(initial=initial, model_choices=model_ids))
+    form = EmbeddingForm(request.POST, request.FILES, model_choices=model_ids)
+    if not form.is_valid():
+        return _page(request, form, status=400)
+    try:
+        run = embedding_run_create(user=request.user, provider=provider, spec=form.spec())
+    except UpstreamError as error:
+        return _page(request, form, error=error, status=502)
+    return redirect("embeddings:run", run.pk)
+
+
+@require_GET
+def run_page(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = _own_run(request, run_id)
+    model_ids = async_to_sync(embedding_model_ids)(provider=active_provider())
+    initial = {"model": run.model, "dimensions": run.dimensions, "texts": "\n".join(run.texts)}
+    form = EmbeddingForm(initial=initial, model_choices=sorted({run.model, *model_ids}))
+    return _page(request, form, run=run)
+
+
+def _short(value: float) -> float:
+    """A float32 written with the 9 digits that give it back, not a double's 17."""
+    return float(f"{value:.9g}")
+
+
+def _download_name(run: EmbeddingRun, extension: str) -> str:
+    return f"embeddings-{run.pk}-{run.model.replace('/', '-')}.{extension}"
+
+
+@require_GET
+def run_json(request: HttpRequest, run_id: int) -> JsonResponse:
+    run = _own_run(request, run_id)
+    items = [
+        {"index": index, "text": text, "embedding": [_short(value) for value in vector]}
+        for index, (text, vector) in enumerate(zip(run.texts, run.unpacked(), strict=True))
+    ]
+    payload = {"model": run.model, "dimensions": run.size, "data": items}
+    response = JsonResponse(payload, json_dumps_params={"ensure_ascii": False})
+    response["Content-Disposition"] = f'attachment; filename="{_download_name(run, "json")}"'
+    return response
+
+
+@require_GET
+def run_csv(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = _own_run(request, run_id)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_download_name(run, "csv")}"'
+    writer = csv.writer(response)
+    writer.writerow(["index", "text", *(f"d{i}" for i in range(run.size))])
+    for index, (text, vector) in enumerate(zip(run.texts, run.unpacked(), strict=True)):
+        writer.writerow([index, text, *(_short(value) for value in vector)])
+    return response

@@ -1,0 +1,94 @@
+"""Reading the gallery and the provider's image models."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+
+from playground.catalog.selectors import model_listing_get
+from playground.images.models import GeneratedImage, ImageGeneration
+from playground.llm.catalog import IMAGE_GENERATION, capabilities_of
+from playground.llm.errors import UpstreamError
+from playground.llm.images import ImageRequest
+from playground.llm.providers import active_provider
+
+GALLERY_SIZE = 60
+DEFAULT_IMAGE_MODEL = "gemini-2.5-flash-image"
+
+
+@dataclass(frozen=True, slots=True)
+class SettingLine:
+    name: str
+    value: str
+
+
+async def image_model_ids() -> list[str]:
+    """Bare ids of the active provider's image models; [] when the list is unavailable,
+    which means "accept any id and let the endpoint decide"."""
+    try:
+        listing = await model_listing_get(provider=active_provider())
+    except UpstreamError:
+        return []
+    return [m.bare_id for m in listing.models if IMAGE_GENERATION in capabilities_of(m.bare_id)]
+
+
+def default_image_model(model_ids: list[str]) -> str:
+    if DEFAULT_IMAGE_MODEL in model_ids or not model_ids:
+        return DEFAULT_IMAGE_MODEL
+    return model_ids[0]
+
+
+@dataclass(frozen=True, slots=True)
+class GalleryEntry:
+    generation: ImageGeneration
+    images: list[GeneratedImage]
+    settings: list[SettingLine]
+
+
+def gallery_of(user: AbstractBaseUser) -> list[GalleryEntry]:
+    """The user's latest generations with their images and settings, read in two queries."""
+    generations = ImageGeneration.objects.filter(user=user).prefetch_related("images")
+    return [
+        GalleryEntry(
+            generation=generation,
+            images=list(generation.images.all()),
+            settings=setting_lines(request_of(generation)),
+        )
+        for generation in generations[:GALLERY_SIZE]
+    ]
+
+
+def generation_of(user: AbstractBaseUser, generation_id: int) -> ImageGeneration | None:
+    return ImageGeneration.objects.filter(pk=generation_id, user=user).first()
+
+
+def image_of(user: AbstractBaseUser, image_id: int) -> GeneratedImage | None:
+    return (
+        GeneratedImage.objects.select_related("generation")
+        .filter(pk=image_id, generation__user=user)
+        .first()
+    )
+
+
+def request_of(generation: ImageGeneration) -> ImageRequest:
+    return ImageRequest.from_dict(generation.request)
+
+
+def setting_lines(request: ImageRequest) -> list[SettingLine]:
+    """What was sent besides model and prompt, in words for the gallery."""
+    lines = [
+        SettingLine("n", str(request.n)),
+        SettingLine("response_format", request.response_format),
+    ]
+    if request.size:
+        lines.append(SettingLine("size", request.size))
+    if request.aspect_ratio:
+        lines.append(SettingLine("aspect_ratio", request.aspect_ratio))
+    if request.generation_config_json:
+        lines.append(SettingLine("generation_config", request.generation_config_json))
+    if request.safety_settings_json:
+        lines.append(SettingLine("safety_settings", request.safety_settings_json))
+    if request.google_search:
+        lines.append(SettingLine("tools", '[{"google_search": {}}]'))
+    return lines

@@ -1,0 +1,137 @@
+from __future__ import annotations
+
+from typing import Any
+
+from asgiref.sync import sync_to_async
+from django.contrib import messages
+from django.contrib.auth.models import AbstractBaseUser
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.vary import vary_on_headers
+
+from playground.images.forms import ImageForm, initial_from_request
+from playground.images.models import GeneratedImage
+from playground.images.selectors import (
+    default_image_model,
+    gallery_of,
+    generation_of,
+    image_model_ids,
+    image_of,
+    request_of,
+    setting_lines,
+)
+from playground.images.services import (
+    UnreadableImage,
+    generated_image_delete,
+    image_generation_store,
+)
+from playground.images.serving import stored_file_response
+from playground.llm.errors import UpstreamError
+from playground.llm.images import ImageRequest, generate_images
+from playground.llm.media_code import image_code
+from playground.llm.providers import active_provider, provider_named
+
+
+def _own_image(user: AbstractBaseUser, pk: int) -> GeneratedImage:
+    image = image_of(user, pk)
+    if image is None:
+        raise Http404("No such image.")
+    return image
+
+
+def _initial(user: AbstractBaseUser, again: str, model_ids: list[str]) -> dict[str, Any]:
+    if not again:
+        return {"model": default_image_model(model_ids), "n": 1, "response_format": "b64_json"}
+    generation = generation_of(user, int(again)) if again.isdigit() else None
+    if generation is None:
+        raise Http404("No such generation to repeat.")
+    return initial_from_request(generation.request)
+
+
+def _context(user: AbstractBaseUser, form: ImageForm, error: Exception | None) -> dict[str, Any]:
+    return {
+        "form": form,
+        "error": error,
+        "gallery": gallery_of(user),
+        "provider": active_provider(),
+        "model_choices": form.model_choices,
+    }
+
+
+async def _generate(user: AbstractBaseUser, form: ImageForm) -> ImageRequest:
+    request = ImageRequest(provider=active_provider().name, **form.request_values())
+    images = await generate_images(request)
+    await sync_to_async(image_generation_store)(user=user, request=request, images=images)
+    return request
+
+
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+async def index(request: HttpRequest) -> HttpResponse:
+    user = await request.auser()
+    model_ids = await image_model_ids()
+    error: Exception | None = None
+    if request.method == "POST":
+        form = ImageForm(request.POST, model_choices=model_ids)
+        if form.is_valid():
+            try:
+                sent = await _generate(user, form)
+            except (UpstreamError, UnreadableImage) as exc:
+                error = exc
+            else:
+                if not request.htmx:
+                    return redirect("images:index")
+                # The settings stay in the form, to try the next variation.
+                initial = initial_from_request(sent.to_dict())
+                form = ImageForm(initial=initial, model_choices=model_ids)
+    else:
+        initial = await sync_to_async(_initial)(user, request.GET.get("again", ""), model_ids)
+        form = ImageForm(initial=initial, model_choices=model_ids)
+    context = await sync_to_async(_context)(user, form, error)
+    # htmx swaps only 2xx answers: the errors are the content of the swap.
+    status = 400 if form.errors else 502 if error else 200
+    template = "images/index.html"
+    if request.htmx:
+        template, status = template + "#workspace", 200
+    return render(request, template, context, status=status)
+
+
+@require_GET
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    image = _own_image(request.user, pk)
+    sent = request_of(image.generation)
+    provider = provider_named(sent.provider) or active_provider()
+    context = {
+        "image": image,
+        "generation": image.generation,
+        "settings": setting_lines(sent),
+        "provider": provider,
+        "snippets": image_code(sent, base_url=provider.base_url),
+    }
+    return render(request, "images/detail.html", context)
+
+
+@require_GET
+def image_file(request: HttpRequest, pk: int) -> FileResponse:
+    image = _own_image(request.user, pk)
+    name = f"image-{image.generation_id}-{image.position}.{image.extension}"
+    download = name if request.GET.get("download") else None
+    return stored_file_response(image.file, content_type=image.mime_type, download_name=download)
+
+
+@require_GET
+def thumbnail(request: HttpRequest, pk: int) -> FileResponse:
+    image = _own_image(request.user, pk)
+    return stored_file_response(image.thumbnail, content_type="image/webp")
+
+
+@require_http_methods(["GET", "POST"])
+def delete(request: HttpRequest, pk: int) -> HttpResponse:
+    image = _own_image(request.user, pk)
+    if request.method == "POST":
+        generated_image_delete(image=image)
+        messages.success(request, "Deleted the image.")
+        return redirect(reverse("images:index"))
+    return render(request, "images/delete.html", {"image": image})

@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+from typing import Any
+
+from asgiref.sync import sync_to_async
+from django.contrib import messages
+from django.contrib.auth.models import AbstractBaseUser
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from playground.llm.errors import UpstreamError
+from playground.llm.providers import active_provider
+from playground.llm.videos import VideoRequest, create_video
+from playground.video.forms import VideoForm
+from playground.video.models import VideoJob
+from playground.video.selectors import (
+    default_video_model,
+    extendable_videos,
+    job_card,
+    job_of,
+    jobs_of,
+    video_model_ids,
+)
+from playground.video.services import video_job_create, video_job_delete, video_job_refresh
+from playground.video.serving import video_file_response
+
+
+def _own_job(user: AbstractBaseUser, pk: int) -> VideoJob:
+    job = job_of(user, pk)
+    if job is None:
+        raise Http404("No such video.")
+    return job
+
+
+def _page_context(user: AbstractBaseUser, form: VideoForm, error: Exception | None) -> dict:
+    return {
+        "form": form,
+        "error": error,
+        "cards": [job_card(job) for job in jobs_of(user)],
+        "provider": active_provider(),
+        "model_choices": form.model_choices,
+    }
+
+
+async def _form(request: HttpRequest, user: AbstractBaseUser, **kwargs: Any) -> VideoForm:
+    return VideoForm(
+        **kwargs,
+        model_choices=await video_model_ids(),
+        extend_choices=await sync_to_async(extendable_videos)(user),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+async def index(request: HttpRequest) -> HttpResponse:
+    user = await request.auser()
+    error: UpstreamError | None = None
+    if request.method == "POST":
+        form = await _form(request, user, data=request.POST, files=request.FILES)
+        if form.is_valid():
+            sent = VideoRequest(provider=active_provider().name, **form.request_values())
+            try:
+                status = await create_video(sent)
+            except UpstreamError as exc:
+                error = exc
+            else:
+                job = await sync_to_async(video_job_create)(user=user, request=sent, status=status)
+                return redirect(f"{reverse('video:index')}#job-{job.pk}")
+    else:
+        form = await _form(request, user, initial={})
+        form.initial["model"] = default_video_model(form.model_choices)
+    context = await sync_to_async(_page_context)(user, form, error)
+    status_code = 400 if form.errors else 502 if error else 200
+    return render(request, "video/index.html", context, status=status_code)
+
+
+@require_GET
+async def job_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The part of a job card that changes; it asks to be fetched again until the job ends."""
+    user = await request.auser()
+    job = await sync_to_async(_own_job)(user, pk)
+    job = await video_job_refresh(job=job)
+    return render(request, "video/_job_status.html", {"job": job})
+
+
+@require_GET
+def video_file(request: HttpRequest, pk: int) -> HttpResponseBase:
+    job = _own_job(request.user, pk)
+    if not job.file:
+        raise Http404("This video is not ready.")
+    name = f"video-{job.pk}.{job.file.name.rpartition('.')[2]}"
+    download = name if request.GET.get("download") else None
+    return video_file_response(
+        request, job.file, content_type=job.mime_type, download_name=download
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def delete(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _own_job(request.user, pk)
+    if request.method == "POST":
+        video_job_delete(job=job)
+        messages.success(request, "Deleted the video.")
+        return redirect("video:index")
+    return render(request, "video/delete.html", {"job": job})

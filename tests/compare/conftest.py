@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+import pytest
+from channels.testing import WebsocketCommunicator
+from django.contrib.auth import get_user_model
+
+from playground.compare.consumers import CompareConsumer
+
+
+@pytest.fixture
+def make_user(db) -> Callable[..., Any]:
+    def make(username: str = "alice"):
+        return get_user_model().objects.create_user(username=username, password="x" * 12)
+
+    return make
+
+
+@pytest.fixture
+def no_model_list(monkeypatch) -> None:
+    """A provider whose model list is unavailable: any model id is passed on."""
+
+    async def empty() -> list[str]:
+        return []
+
+    monkeypatch.setattr("playground.compare.runs.chat_model_ids", empty)
+    monkeypatch.setattr("playground.compare.views.chat_model_ids", empty)
+
+
+def pane_fields(index: int, model: str, **settings: Any) -> dict[str, str]:
+    values = {"model": model, "reasoning_mode": "default", "service_tier": "default"}
+    values.update({key: str(value) for key, value in settings.items()})
+    return {f"pane-{index}-{key}": value for key, value in values.items()}
+
+
+def run_payload(prompt: str, panes: list[dict[str, Any]], **extra: Any) -> dict[str, Any]:
+    """What the page's form sends over the socket: the prompt, the management form, the panes."""
+    payload: dict[str, Any] = {
+        "action": "run",
+        "prompt": prompt,
+        "system_prompt": "",
+        "pane-TOTAL_FORMS": str(len(panes)),
+        "pane-INITIAL_FORMS": str(len(panes)),
+        "pane-MIN_NUM_FORMS": "1",
+        "pane-MAX_NUM_FORMS": "8",
+        "HEADERS": {"HX-Request": "true"},
+    }
+    for index, pane in enumerate(panes):
+        settings = dict(pane)
+        payload.update(pane_fields(index, settings.pop("model"), **settings))
+    payload.update(extra)
+    return payload
+
+
+class Socket:
+    """A WebsocketCommunicator on /ws/compare/ for a signed-in user, keeping every frame."""
+
+    def __init__(self, user: object):
+        self.communicator = WebsocketCommunicator(CompareConsumer.as_asgi(), "/ws/compare/")
+        self.communicator.scope["user"] = user
+        self.frames: list[str] = []
+
+    async def __aenter__(self) -> Socket:
+        connected, _ = await self.communicator.connect()
+        assert connected
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.communicator.disconnect()
+
+    async def send(self, **payload: object) -> None:
+        await self.communicator.send_json_to(payload)
+
+    async def receive_until(self, needle: str, timeout: float = 10.0) -> str:  # noqa: ASYNC109
+        deadline = time.monotonic() + timeout
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise AssertionError(f"{needle!r} not received; got:\n" + "\n".join(self.frames))
+            frame = await self.communicator.receive_from(timeout=remaining)
+            self.frames.append(frame)
+            if needle in frame:
+                return frame
+
+
+async def scripted_stream(
+    pieces: list[str], delay: float, closed: list[str], name: str, *, fail_after: int | None = None
+) -> AsyncIterator[object]:
+    """Stands in for llm.stream_reply: answer pieces at a pace; records when it is closed."""
+    from playground.llm.errors import UpstreamError
+    from playground.llm.streaming import AnswerDelta, FinishEvent, ThoughtDelta, UsageEvent
+
+    try:
+        yield ThoughtDelta(text=f"thinking about {name} ")
+        for position, piece in enumerate(pieces):
+            if fail_after is not None and position == fail_after:
+                raise UpstreamError(
+                    "Resource has been exhausted.",
+                    status_code=429,
+                    gemini_status="RESOURCE_EXHAUSTED",
+                )
+            await asyncio.sleep(delay)
+            yield AnswerDelta(text=piece)
+        yield UsageEvent(
+            prompt_tokens=5,
+            completion_tokens=len(pieces),
+            total_tokens=5 + len(pieces) + 7,
+            thinking_tokens=7,
+        )
+        yield FinishEvent(choice=0, reason="stop")
+    finally:
+        closed.append(name)

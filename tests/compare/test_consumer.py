@@ -1,0 +1,243 @@
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+from channels.db import database_sync_to_async
+
+from playground.chat.models import TurnState
+from playground.compare import runs
+from playground.compare.models import Comparison, Pane
+from tests.compare.conftest import Socket, run_payload, scripted_stream
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+FINISHED = "<h2>Summary</h2>"
+
+
+def pane_final(state: str) -> str:
+    return f'data-state="{state}" aria-labelledby'
+
+
+@database_sync_to_async
+def panes_of(user) -> list[Pane]:
+    return list(Pane.objects.filter(comparison__user=user).order_by("position"))
+
+
+@database_sync_to_async
+def comparisons_of(user) -> list[Comparison]:
+    return list(Comparison.objects.filter(user=user))
+
+
+def script(monkeypatch, pieces: list[str], delay: float, closed: list[str], fail_seed=None):
+    """Each pane streams `pieces`; the pane with seed `fail_seed` fails after three."""
+
+    def fake(spec):
+        fail_after = 3 if spec.seed == fail_seed else None
+        return scripted_stream(pieces, delay, closed, f"seed{spec.seed}", fail_after=fail_after)
+
+    monkeypatch.setattr(runs, "stream_reply", fake)
+
+
+def fragments_of(frames: list[str], pane_id: int) -> list[int]:
+    """Indexes of the frames that carry answer text for this pane."""
+    marker = f'id="p{pane_id}-c0-answer" hx-swap-oob="beforeend"'
+    return [index for index, frame in enumerate(frames) if marker in frame]
+
+
+async def test_it_runs_every_pane_against_the_emulator_and_sums_them_up(make_user, emulator_url):
+    user = await database_sync_to_async(make_user)()
+    panes = [
+        {"model": "gemini-2.5-flash", "reasoning_mode": "effort", "reasoning_effort": "none"},
+        {"model": "gemini-2.5-flash", "reasoning_mode": "budget", "thinking_budget": 8192,
+         "include_thoughts": "on"},
+        {"model": "gemini-3-flash-preview", "reasoning_mode": "level", "thinking_level": "high",
+         "include_thoughts": "on", "service_tier": "flex", "seed": 7, "temperature": 0.4},
+    ]  # fmt: skip
+    async with Socket(user) as socket:
+        await socket.send(**run_payload("Why is the sky blue?", panes))
+        started = await socket.receive_until('id="compare-results"')
+        assert started.count('class="pane card" data-state="streaming"') == 3
+        summary = await socket.receive_until(FINISHED)
+
+    saved = await panes_of(user)
+    assert [pane.state for pane in saved] == [TurnState.DONE] * 3
+    assert all("sky" in pane.answer.lower() or pane.answer for pane in saved)
+    off, budget, high = saved
+    assert off.thinking_tokens == 0 and off.thoughts == ""
+    assert budget.thoughts and budget.thinking_tokens > 0
+    assert high.label == "gemini-3-flash-preview · level high · T 0.4 · seed 7 · flex"
+    assert high.run_spec["service_tier"] == "flex" and high.run_spec["thinking_level"] == "high"
+    for pane in saved:
+        assert pane.ttft_ms is not None and pane.total_ms >= pane.first_answer_ms >= pane.ttft_ms
+    assert budget.first_thought_ms is not None and budget.first_thought_ms <= budget.first_answer_ms
+    (comparison,) = await comparisons_of(user)
+    assert comparison.wall_ms >= max(pane.total_ms for pane in saved)
+    assert summary.count("<svg") == 4, "three bar charts and the timeline"
+    assert "Time to first token" in summary and "Thinking tokens" in summary
+
+
+async def test_panes_stream_side_by_side_not_one_after_another(make_user, monkeypatch):
+    user = await database_sync_to_async(make_user)()
+    closed: list[str] = []
+    script(monkeypatch, [f"w{i} " for i in range(30)], 0.01, closed)
+    async with Socket(user) as socket:
+        panes = [{"model": "gemini-2.5-flash", "seed": seed} for seed in (1, 2)]
+        await socket.send(**run_payload("interleave", panes))
+        await socket.receive_until(FINISHED)
+    first, second = await panes_of(user)
+    a, b = fragments_of(socket.frames, first.pk), fragments_of(socket.frames, second.pk)
+    assert len(a) > 2 and len(b) > 2
+    assert b[0] < a[-1] and a[0] < b[-1], "fragments of both panes alternate"
+    assert first.answer == second.answer == "".join(f"w{i} " for i in range(30))
+
+
+async def test_one_failing_pane_does_not_stop_the_others(make_user, monkeypatch):
+    user = await database_sync_to_async(make_user)()
+    closed: list[str] = []
+    script(monkeypatch, [f"w{i} " for i in range(10)], 0.005, closed, fail_seed=2)
+    async with Socket(user) as socket:
+        panes = [{"model": "gemini-2.5-flash", "seed": seed} for seed in (1, 2, 3)]
+        await socket.send(**run_payload("one of us fails", panes))
+        summary = await socket.receive_until(FINISHED)
+    ok1, failed, ok3 = await panes_of(user)
+    assert (ok1.state, failed.state, ok3.state) == ("done", "error", "done")
+    assert failed.answer == "w0 w1 w2 ", "what arrived before the error is kept"
+    assert failed.error["status_code"] == 429 and "exhausted" in failed.error["message"]
+    assert ok1.answer == ok3.answer == "".join(f"w{i} " for i in range(10))
+    assert any("429 RESOURCE_EXHAUSTED" in frame for frame in socket.frames)
+    assert "Error" in summary
+
+
+async def test_stop_ends_one_pane_and_the_others_go_on(make_user, monkeypatch):
+    user = await database_sync_to_async(make_user)()
+    closed: list[str] = []
+    script(monkeypatch, [f"w{i} " for i in range(60)], 0.01, closed)
+    async with Socket(user) as socket:
+        panes = [{"model": "gemini-2.5-flash", "seed": seed} for seed in (1, 2)]
+        await socket.send(**run_payload("stop the first", panes))
+        await socket.receive_until("w3 ")
+        first, _ = await panes_of(user)
+        stopped_at = time.monotonic()
+        await socket.send(action="stop", pane=str(first.pk))
+        await socket.receive_until(f'id="pane-{first.pk}" class="pane card" data-state="cancelled"')
+        assert closed[0] == "seed1" and time.monotonic() - stopped_at < 1.0
+        await socket.receive_until(FINISHED)
+    first, second = await panes_of(user)
+    assert first.state == TurnState.CANCELLED and first.answer.startswith("w0 w1 w2")
+    assert len(first.answer) < len(second.answer)
+    assert second.state == TurnState.DONE and second.answer.endswith("w59 ")
+
+
+async def test_closing_the_tab_stops_every_pane_and_keeps_what_arrived(make_user, monkeypatch):
+    user = await database_sync_to_async(make_user)()
+    closed: list[str] = []
+    script(monkeypatch, [f"w{i} " for i in range(400)], 0.01, closed)
+    socket = await Socket(user).__aenter__()
+    panes = [{"model": "gemini-2.5-flash", "seed": seed} for seed in (1, 2, 3)]
+    await socket.send(**run_payload("never finishes", panes))
+    await socket.receive_until("w3 ")
+    gone_at = time.monotonic()
+    await socket.communicator.disconnect()
+    assert sorted(closed) == ["seed1", "seed2", "seed3"]
+    assert time.monotonic() - gone_at < 2.0
+    saved = await panes_of(user)
+    assert [pane.state for pane in saved] == [TurnState.CANCELLED] * 3
+    assert all(pane.answer.startswith("w0 ") for pane in saved)
+    (comparison,) = await comparisons_of(user)
+    assert comparison.wall_ms is not None
+
+
+async def test_an_invalid_run_is_answered_with_errors_and_stores_nothing(make_user, emulator_url):
+    user = await database_sync_to_async(make_user)()
+    panes = [
+        {"model": "gemini-3-flash-preview", "reasoning_mode": "effort", "reasoning_effort": "none"},
+        {"model": "gemini-2.5-pro", "reasoning_mode": "budget", "thinking_budget": 0},
+        {"model": "gemini-2.5-flash", "service_tier": "turbo", "temperature": 9},
+    ]
+    async with Socket(user) as socket:
+        await socket.send(**run_payload("   ", panes))
+        errors = await socket.receive_until('id="compare-errors"')
+        await socket.send(text_data="not json")  # an unreadable frame is a notice, not a crash
+    assert "Type a prompt first." in errors
+    assert "Pane 1, reasoning_effort:" in errors and "cannot turn thinking off" in errors
+    assert "Pane 2, thinking_budget:" in errors and "(budget 0)" in errors
+    assert "Pane 3, service_tier:" in errors and "Pane 3, temperature:" in errors
+    assert 'id="pane-settings"' in errors, "the pane settings come back with the errors inline"
+    assert await comparisons_of(user) == []
+
+
+async def test_it_refuses_more_than_eight_panes(make_user, emulator_url):
+    user = await database_sync_to_async(make_user)()
+    async with Socket(user) as socket:
+        panes = [{"model": "gemini-2.5-flash"}] * 9
+        await socket.send(**run_payload("too many", panes))
+        errors = await socket.receive_until('id="compare-errors"')
+    assert "8" in errors and await comparisons_of(user) == []
+
+
+async def test_a_second_run_while_one_runs_is_refused(make_user, monkeypatch):
+    user = await database_sync_to_async(make_user)()
+    closed: list[str] = []
+    script(monkeypatch, [f"w{i} " for i in range(40)], 0.01, closed)
+    async with Socket(user) as socket:
+        await socket.send(**run_payload("first", [{"model": "gemini-2.5-flash"}]))
+        await socket.receive_until("w1 ")
+        await socket.send(**run_payload("second", [{"model": "gemini-2.5-flash"}]))
+        notice = await socket.receive_until('id="compare-notice"')
+        await socket.receive_until(FINISHED)
+    assert "still running" in notice
+    assert [c.prompt for c in await comparisons_of(user)] == ["first"]
+
+
+async def test_it_writes_nothing_per_chunk(make_user, monkeypatch):
+    from django.db.backends import utils
+
+    user = await database_sync_to_async(make_user)()
+    writes: list[str] = []
+    original = utils.CursorWrapper.execute
+
+    def counting_execute(self, sql, params=None):
+        if sql.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE")):
+            writes.append(sql)
+        return original(self, sql, params)
+
+    monkeypatch.setattr(utils.CursorWrapper, "execute", counting_execute)
+    closed: list[str] = []
+    script(monkeypatch, [f"t{i} " for i in range(200)], 0.001, closed)
+    async with Socket(user) as socket:
+        panes = [{"model": "gemini-2.5-flash", "seed": seed} for seed in (1, 2, 3, 4)]
+        await socket.send(**run_payload("count", panes))
+        await socket.receive_until(FINISHED, timeout=15)
+    relayed = "".join(
+        re.findall(r'-c0-answer" hx-swap-oob="beforeend">(.*?)</span>', "".join(socket.frames))
+    )
+    assert len(relayed) == 4 * len("".join(f"t{i} " for i in range(200)))
+    assert len(writes) < 12, f"{len(writes)} writes for 4 panes of 200 chunks"
+
+
+async def test_a_broken_stream_is_that_panes_error_and_the_rest_finish(make_user, monkeypatch):
+    user = await database_sync_to_async(make_user)()
+    closed: list[str] = []
+
+    async def broken(spec):
+        from playground.llm.streaming import AnswerDelta
+
+        yield AnswerDelta(text="half ")
+        raise RuntimeError("a bug, not an upstream error")
+
+    def fake(spec):
+        if spec.seed == 2:
+            return broken(spec)
+        return scripted_stream(["ok "], 0.001, closed, f"seed{spec.seed}")
+
+    monkeypatch.setattr(runs, "stream_reply", fake)
+    async with Socket(user) as socket:
+        panes = [{"model": "gemini-2.5-flash", "seed": seed} for seed in (1, 2)]
+        await socket.send(**run_payload("one bug", panes))
+        await socket.receive_until(FINISHED)
+    fine, broken_pane = await panes_of(user)
+    assert fine.state == TurnState.DONE and fine.answer == "ok "
+    assert broken_pane.state == TurnState.ERROR and broken_pane.answer == "half "
+    assert "failed while relaying" in broken_pane.error["message"]

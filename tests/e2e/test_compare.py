@@ -1,0 +1,106 @@
+"""Compare and share in Chromium, against `manage.py serve` with an emulator at a watchable pace."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.servers import ServedPlayground
+
+PROMPT = "Why is the sky blue? Answer in two short paragraphs."
+
+
+@pytest.fixture
+def compare_page(page: Page, served_slow: ServedPlayground) -> Page:
+    page.goto(served_slow.login_link())
+    page.goto(f"{served_slow.base_url}/compare/")
+    expect(page.get_by_role("heading", name="Compare", exact=True)).to_be_visible()
+    return page
+
+
+def sweep_five_levels(page: Page) -> None:
+    page.get_by_label("Preset").select_option("efforts")
+    page.locator("#id_preset_model").select_option("gemini-2.5-flash")
+    page.get_by_role("button", name="Apply preset").click()
+    efforts = page.locator(".pane-fieldset select[name$='-reasoning_effort']")
+    expect(efforts).to_have_count(5)
+    assert [efforts.nth(i).input_value() for i in range(5)] == [
+        "none", "minimal", "low", "medium", "high",
+    ]  # fmt: skip
+
+
+def test_a_five_level_sweep_streams_side_by_side_then_diffs_and_shares(
+    compare_page: Page, browser: Browser
+) -> None:
+    page = compare_page
+    sweep_five_levels(page)
+    page.get_by_label("Prompt", exact=True).fill(PROMPT)
+    page.get_by_role("button", name="Run", exact=True).click()
+
+    streaming = page.locator('.pane[data-state="streaming"]')
+    expect(streaming).to_have_count(5, timeout=5000)
+    expect(page.get_by_role("button", name="Stop all")).to_be_enabled()
+    live = page.locator(".pane .answer-live").first
+    expect(live).to_contain_text("Emulator", timeout=10000)
+    first_length = len(live.inner_text())
+    page.wait_for_timeout(300)
+    assert len(live.inner_text()) > first_length, "the pane keeps filling"
+
+    expect(page.locator('.pane[data-state="done"]')).to_have_count(5, timeout=30000)
+    expect(page).to_have_url(re.compile(r"/compare/\d+/$"))
+    summary = page.locator("#compare-summary")
+    expect(summary.get_by_role("heading", name="Summary")).to_be_visible()
+    expect(summary.locator("svg")).to_have_count(4)
+    expect(summary.locator("tbody tr")).to_have_count(5)
+    expect(page.locator(".pane").first.locator(".pane-metrics")).to_contain_text("TTFT")
+
+    page.get_by_label("Pane", exact=True).select_option("1")
+    page.get_by_label("against pane").select_option("5")
+    page.get_by_role("button", name="Show differences").click()
+    diff = page.locator(".word-diff")
+    expect(diff).to_be_visible()
+    expect(diff.locator("ins").first).to_be_visible()
+    expect(diff.locator("del").first).to_be_visible()
+
+    page.get_by_role("button", name="Create share link").click()
+    share_url = page.locator("#share-url")
+    expect(share_url).to_have_value(re.compile(r"/share/[\w-]{32,}/$"))
+    url = share_url.input_value()
+
+    stranger = browser.new_context().new_page()
+    stranger.goto(url)
+    expect(stranger.get_by_text("Read-only share")).to_be_visible()
+    expect(stranger.locator('.pane[data-state="done"]')).to_have_count(5)
+    expect(stranger.locator(".shared-prompt")).to_contain_text(PROMPT)
+    expect(stranger.get_by_role("button", name="Sign out")).to_have_count(0)
+    expect(stranger.get_by_role("button", name="Send to chat")).to_have_count(0)
+    stranger.get_by_role("link", name="Presenter view").click()
+    expect(stranger.locator("body.presenter .pane")).to_have_count(5)
+    stranger.context.close()
+
+    page.get_by_role("button", name="Revoke link").click()
+    expect(page.get_by_role("button", name="Create share link")).to_be_visible()
+    gone = browser.new_context().new_page()
+    assert gone.goto(url).status == 404
+    gone.context.close()
+
+
+def test_stopping_one_pane_leaves_the_other_running(compare_page: Page) -> None:
+    page = compare_page
+    page.get_by_label("Preset").select_option("budgets")
+    page.locator("#id_preset_model").select_option("gemini-2.5-flash")
+    page.get_by_role("button", name="Apply preset").click()
+    expect(page.locator(".pane-fieldset")).to_have_count(4)
+    for _ in range(2):
+        page.get_by_role("button", name="Remove pane 3").click()
+        expect(page.locator(".pane-fieldset")).to_have_count(3 if _ == 0 else 2)
+    page.get_by_label("Prompt", exact=True).fill("Write a long essay about rivers")
+    page.get_by_label("Prompt", exact=True).press("Control+Enter")
+
+    expect(page.locator(".pane .answer-live").first).to_contain_text("Emulator", timeout=10000)
+    page.get_by_role("button", name="Stop pane 1").click()
+    expect(page.locator(".pane").first).to_have_attribute("data-state", "cancelled", timeout=3000)
+    expect(page.locator(".pane").nth(1)).to_have_attribute("data-state", "done", timeout=30000)
+    expect(page.locator("#compare-summary tbody tr").first).to_contain_text("Stopped")

@@ -1,0 +1,64 @@
+"""Reasoning controls and Get code in a real browser."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+HTMX_BUSY = ".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added"
+
+
+def pick(page: Page, label: str, value: str) -> None:
+    """Choose an option and wait until htmx has swapped in and wired up the new controls."""
+    with page.expect_response(re.compile(r"/chat/reasoning/")):
+        page.get_by_label(label).select_option(value)
+    expect(page.locator(HTMX_BUSY)).to_have_count(0)
+
+
+def test_reasoning_controls_follow_the_model_and_get_code_copies_the_request(
+    logged_in_page: Page, served
+):
+    page = logged_in_page
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.goto(served.base_url + "/chat/")
+
+    pick(page, "Model", "gemini-2.5-flash")
+    expect(page.get_by_label("thinking_budget")).to_be_visible()
+    expect(page.get_by_label("thinking_level")).to_have_count(0)
+    pick(page, "reasoning_effort", "medium")
+    expect(page.locator("#effort-meaning")).to_have_text(
+        "medium on gemini-2.5-flash = 8,192-token thinking budget"
+    )
+
+    pick(page, "Model", "gemini-3-flash-preview")
+    expect(page.get_by_label("thinking_level")).to_be_visible()
+    expect(page.get_by_label("thinking_budget")).to_have_count(0)
+    expect(page.locator("#reasoning-controls")).to_contain_text(
+        "Not offered: none (gemini-3-flash-preview cannot turn thinking off)"
+    )
+
+    # The combination the API refuses is refused here too, and nothing is sent.
+    pick(page, "reasoning_effort", "low")
+    page.get_by_label("thinking_level").select_option("high")
+    page.get_by_label("Message").fill("Which river is longest?")
+    page.get_by_role("button", name="Send").click()
+    expect(page.locator("#composer-errors")).to_contain_text("overlap")
+    expect(page.locator(".turn")).to_have_count(0)
+    expect(page.get_by_label("Message")).to_have_value("Which river is longest?")
+
+    page.get_by_label("thinking_level").select_option("")
+    page.get_by_role("button", name="Send").click()
+    done = page.locator('.turn-assistant[data-state="done"]')
+    expect(done).to_have_count(1, timeout=20000)
+    expect(done.locator(".thoughts")).to_have_count(1)
+
+    done.get_by_role("button", name="Get code").click()
+    python = page.locator(".code-snippet", has_text="Python")
+    expect(python.locator("code")).to_contain_text('reasoning_effort="low"')
+    python.get_by_role("button", name="Copy Python code").click()
+    expect(python.get_by_role("button", name="Copy Python code")).to_have_text("Copied")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert 'reasoning_effort="low"' in copied
+    assert re.search(r'"include_thoughts": True', copied)
+    assert "GEMINI_API_KEY" in copied

@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+import base64
+import io
+
+from PIL import Image
+
+from playground.llm.code_export import snippets_for
+from playground.llm.runspec import Message, RunSpec
+
+EMULATOR = "http://127.0.0.1:8000/emulator/v1beta/openai/"
+
+
+def a_spec(**overrides) -> RunSpec:
+    values = {
+        "provider": "emulator",
+        "model": "gemini-3-flash-preview",
+        "messages": (
+            Message(role="system", content="You are a helpful assistant."),
+            Message(role="user", content='Explain "quotes", $dollars, `ticks` and it\'s'),
+        ),
+        "reasoning_effort": "low",
+        "include_thoughts": True,
+        "service_tier": "flex",
+    }
+    return RunSpec(**(values | overrides))
+
+
+def test_python_nests_gemini_options_under_a_literal_extra_body():
+    code = snippets_for(a_spec(), base_url=EMULATOR).python
+    assert 'api_key=os.environ["GEMINI_API_KEY"]' in code
+    assert 'extra_body={\n        "extra_body": {\n            "google": {' in code
+    assert 'reasoning_effort="low",' in code and 'service_tier="flex",' in code
+    assert "stream=True," in code and "for chunk in response:" in code
+    compile(code.replace("await ", ""), "<snippet>", "exec")
+
+
+def test_javascript_sends_extra_body_as_a_parameter_and_reads_the_key_from_the_environment():
+    code = snippets_for(a_spec(stream=False), base_url=EMULATOR).javascript
+    assert "apiKey: process.env.GEMINI_API_KEY," in code
+    assert "extra_body: {\n    google: {\n      thinking_config: {" in code
+    assert "console.log(response.choices[0].message);" in code
+
+
+def test_curl_quotes_the_body_for_the_shell():
+    code = snippets_for(a_spec(), base_url=EMULATOR).curl
+    assert code.startswith(f'curl "{EMULATOR}chat/completions"')
+    assert '-H "Authorization: Bearer $GEMINI_API_KEY"' in code
+    assert "it'\\''s" in code
+
+
+def test_the_real_key_never_appears(settings):
+    settings.GEMINI_API_KEY = "AIza-very-secret-key"
+    code = snippets_for(a_spec(provider="gemini"), base_url=settings.GEMINI_BASE_URL)
+    for text in (code.python, code.javascript, code.curl):
+        assert "AIza-very-secret-key" not in text
+
+
+def test_large_images_are_read_from_a_file_in_every_language():
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 64), "teal").save(buffer, "PNG")
+    png = buffer.getvalue() * 10  # big enough to be worth a file
+    data_url = "data:image/png;base64," + base64.b64encode(png).decode()
+    message = Message(role="user", content=data_url)  # LEAD: switch to image parts
+    code = snippets_for(a_spec(messages=(message,)), base_url=EMULATOR)
+    assert code.files == (("image_1.png", png),)
+    assert (
+        'IMAGE_1 = base64.b64encode(pathlib.Path("image_1.png").read_bytes()).decode()'
+        in code.python
+    )
+    assert 'f"data:image/png;base64,{IMAGE_1}"' in code.python
+    assert 'fs.readFileSync("image_1.png").toString("base64")' in code.javascript
+    assert 'IMAGE_1=$(base64 -w0 "image_1.png")' in code.curl
+    assert base64.b64encode(png).decode()[:200] not in code.python + code.javascript + code.curl
