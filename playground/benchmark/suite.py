@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.request import Request, urlopen
 
+from playground.benchmark.fanout import fan_out
 from playground.benchmark.measures import cpu_seconds, percentile, rss_bytes
 from playground.benchmark.probes import (
     RelayedClient,
@@ -32,10 +33,14 @@ class Levels:
     sockets: int
     render_requests: int
     repeats: int
+    panes: int
 
 
 async def run_suite(
-    emulator: ServedPlayground, playground: ServedPlayground, levels: Levels
+    emulator: ServedPlayground,
+    playground: ServedPlayground,
+    paced: ServedPlayground,
+    levels: Levels,
 ) -> dict[str, Any]:
     cookie = session_cookie(playground.first_login_link)
     pid = playground.process.pid if playground.process else 0
@@ -58,6 +63,7 @@ async def run_suite(
     }
     figures["memory_per_socket"] = await _memory_per_socket(playground, cookie, pid, levels)
     figures["page"] = await _page(playground, cookie, levels)
+    figures["fan_out"] = await fan_out(paced, session_cookie(paced.first_login_link), levels.panes)
     return figures
 
 

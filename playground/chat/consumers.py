@@ -17,7 +17,7 @@ from playground.chat.attachments import AttachmentMissing, resolve_attachments
 from playground.chat.forms import ChatEditForm, ChatRegenerateForm, ChatSendForm
 from playground.chat.models import TurnState
 from playground.chat.relay import ReplyRelay
-from playground.chat.selectors import chat_model_ids, conversations_of, transcript
+from playground.chat.selectors import chat_model_ids, transcript
 from playground.chat.services import TurnOutcome, turn_finish
 from playground.llm.streaming import stream_reply
 
@@ -88,7 +88,6 @@ class PlayConsumer(AsyncWebsocketConsumer):
             return
         # Edits and regenerations mark earlier turns replaced: show the whole transcript.
         turns = [] if action == "send" else await self._transcript(prepared)
-        conversations = await self._sidebar(user) if prepared.created_conversation else None
         # The upstream call starts first; the relay holds its fragments until the page has
         # the elements they target.
         page_ready = asyncio.Event()
@@ -100,7 +99,6 @@ class PlayConsumer(AsyncWebsocketConsumer):
                 {
                     "prepared": prepared,
                     "action": action,
-                    "conversations": conversations,
                     "turns": turns,
                 },
             )
@@ -157,10 +155,6 @@ class PlayConsumer(AsyncWebsocketConsumer):
     @database_sync_to_async
     def _transcript(self, prepared: runs.PreparedRun) -> list[Any]:
         return transcript(prepared.conversation)
-
-    @database_sync_to_async
-    def _sidebar(self, user: Any) -> list[Any]:
-        return list(conversations_of(user)[:200])
 
     async def _notice(self, message: str) -> None:
         await self._send_text(

@@ -26,4 +26,5 @@ def test_the_quick_benchmark_reports_every_figure(tmp_path):
     assert large["chunks"] > 10 * small["chunks"]
     assert figures["page"]["total_gzip_bytes"] > figures["page"]["chat_page_gzip_bytes"] > 0
     assert figures["page"]["render_50_turns_p50_ms"] > 0
+    assert figures["fan_out"]["panes"] == 2 and figures["fan_out"]["ratio"] > 0
     assert "TTFT p50" in run.stdout and "Render a 50-turn chat page" in run.stdout

@@ -38,6 +38,9 @@ async def test_it_streams_a_reply_and_stores_both_turns(make_user, emulator_url)
         started = await socket.receive_until('id="transcript"')
         assert "What is the capital of France?" in started
         assert 'data-state="streaming"' in started
+        # The new conversation joins the sidebar without re-sending the whole list.
+        assert '<ul id="conversation-list" hx-swap-oob="afterbegin">' in started
+        assert "What is the capital of France?" in started.split("afterbegin")[1]
         finished = await socket.receive_until('hx-swap-oob="outerHTML"')
         assert 'data-state="done"' in finished
         assert "TTFT" in finished

@@ -8,6 +8,7 @@ import io
 
 import httpx2
 import pytest
+from django.test import AsyncClient
 from google import genai
 from google.genai import errors as genai_errors
 from google.genai import types
@@ -156,3 +157,27 @@ def test_a_missing_file_answers_as_gemini_does(root: str) -> None:
         "not exist.",
         "status": "PERMISSION_DENIED",
     }
+
+
+@pytest.mark.urls("tests.emulator.urls")
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("post", "/emulator/upload/v1beta/files"),
+        ("post", "/emulator/upload/v1/files?upload_id=abc"),
+        ("get", "/emulator/v1beta/files/abc"),
+        ("get", "/emulator/download/v1beta/files/abc:download?alt=media"),
+        ("post", "/emulator/v1beta/openai/batches"),
+        ("get", "/emulator/v1beta/openai/batches/batches/abc"),
+        ("post", "/emulator/v1beta/openai/embeddings"),
+    ],
+)
+async def test_files_batches_and_embeddings_are_off_with_the_emulator(
+    settings, method: str, path: str
+) -> None:
+    settings.EMULATOR_ENABLED = False
+
+    response = await getattr(AsyncClient(), method)(path, headers={"x-goog-api-key": KEY})
+
+    assert response.status_code == 404
+    assert "EMULATOR_ENABLED" in error_of(response)["message"]

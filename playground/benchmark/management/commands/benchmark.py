@@ -8,12 +8,13 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from playground.benchmark.fanout import DEFAULT_PACE
 from playground.benchmark.processes import ServedPlayground
 from playground.benchmark.report import table
 from playground.benchmark.suite import Levels, run_suite
 
-FULL = Levels(streams=(1, 50, 200), sockets=200, render_requests=30, repeats=3)
-QUICK = Levels(streams=(1, 4), sockets=10, render_requests=5, repeats=1)
+FULL = Levels(streams=(1, 50, 200), sockets=200, render_requests=30, repeats=3, panes=8)
+QUICK = Levels(streams=(1, 4), sockets=10, render_requests=5, repeats=1, panes=2)
 
 
 class Command(BaseCommand):
@@ -36,18 +37,20 @@ class Command(BaseCommand):
                 data_dir=Path(folder) / "emulator", env={"EMULATOR_RECORD_REQUESTS": "false"}
             )
             playground = ServedPlayground(data_dir=Path(folder) / "playground")
+            paced = ServedPlayground(data_dir=Path(folder) / "paced", env=DEFAULT_PACE)
             try:
                 emulator.start()
+                paced.start()
                 playground.env = {
                     "EMULATOR_BASE_URL": emulator.emulator_url,
                     "EMULATOR_RECORD_REQUESTS": "false",
                     "LOG_LEVEL": "WARNING",
                 }
                 playground.start()
-                figures = asyncio.run(run_suite(emulator, playground, levels))
+                figures = asyncio.run(run_suite(emulator, playground, paced, levels))
             finally:
-                playground.stop()
-                emulator.stop()
+                for server in (playground, paced, emulator):
+                    server.stop()
         self.stdout.write(table(figures))
         if json_path is not None:
             json_path.write_text(json.dumps(figures, indent=2, sort_keys=True))
