@@ -100,4 +100,12 @@ def table(figures: dict[str, Any]) -> str:
     lines = [" | ".join(h.ljust(w) for h, w in zip(head, width, strict=True))]
     lines.append("-|-".join("-" * w for w in width))
     lines += [" | ".join(c.ljust(w) for c, w in zip(row, width, strict=True)) for row in rows]
-    return "\n".join(lines) + "\n"
+    return "\n".join([*lines, "", *NOTES]) + "\n"
+
+
+NOTES = [
+    "Notes: all processes share this machine's cores. Under many streams the direct side (the",
+    "openai SDK in this process, parsing every chunk) saturates before the playground does, so",
+    "'added' TTFT can come out negative there; the one-stream rows are the clean overhead figure.",
+    "Fan-out is measured against a second emulator at its default pace (see fanout.py).",
+]

@@ -6,10 +6,10 @@ from collections.abc import AsyncIterator, Callable
 
 import pytest
 from channels.db import database_sync_to_async
-from channels.testing import WebsocketCommunicator
 from django.contrib.auth import get_user_model
 
 from playground.chat.consumers import PlayConsumer
+from tests.sockets import ConsumerSocket
 
 
 @pytest.fixture
@@ -20,42 +20,11 @@ def make_user(db) -> Callable[[str], object]:
     return make
 
 
-class Socket:
-    """A WebsocketCommunicator for a signed-in user, collecting every frame it receives."""
+class Socket(ConsumerSocket):
+    """A signed-in user's socket on /ws/play/, keeping every frame."""
 
-    def __init__(self, user: object):
-        self.communicator = WebsocketCommunicator(PlayConsumer.as_asgi(), "/ws/play/")
-        self.communicator.scope["user"] = user
-        self.frames: list[str] = []
-
-    async def __aenter__(self) -> Socket:
-        connected, _ = await self.communicator.connect()
-        assert connected
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.communicator.disconnect()
-
-    async def send(self, **payload: object) -> None:
-        await self.communicator.send_json_to(payload)
-
-    async def receive_until(self, needle: str, timeout: float = 10.0) -> str:  # noqa: ASYNC109
-        """Frames up to and including the first that contains `needle`."""
-        deadline = time.monotonic() + timeout
-        while True:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise AssertionError(f"{needle!r} not received; got:\n" + "\n".join(self.frames))
-            frame = await self.communicator.receive_from(timeout=remaining)
-            self.frames.append(frame)
-            if needle in frame:
-                return frame
-
-    async def drain(self, quiet: float = 0.3) -> list[str]:
-        """Every frame until the socket has been quiet for `quiet` seconds."""
-        while not await self.communicator.receive_nothing(timeout=quiet):
-            self.frames.append(await self.communicator.receive_from())
-        return self.frames
+    consumer = PlayConsumer
+    path = "/ws/play/"
 
 
 def send_payload(prompt: str, **overrides: object) -> dict[str, object]:

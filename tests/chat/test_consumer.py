@@ -262,9 +262,8 @@ async def test_one_user_cannot_send_into_anothers_conversation(make_user, emulat
 
 
 async def test_an_anonymous_socket_is_refused(db):
+    from channels.testing import WebsocketCommunicator
     from django.contrib.auth.models import AnonymousUser
-
-    from tests.chat.conftest import WebsocketCommunicator
 
     communicator = WebsocketCommunicator(consumers.PlayConsumer.as_asgi(), "/ws/play/")
     communicator.scope["user"] = AnonymousUser()

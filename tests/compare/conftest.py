@@ -1,15 +1,14 @@
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import pytest
-from channels.testing import WebsocketCommunicator
 from django.contrib.auth import get_user_model
 
 from playground.compare.consumers import CompareConsumer
+from tests.sockets import ConsumerSocket
 
 
 @pytest.fixture
@@ -56,35 +55,11 @@ def run_payload(prompt: str, panes: list[dict[str, Any]], **extra: Any) -> dict[
     return payload
 
 
-class Socket:
-    """A WebsocketCommunicator on /ws/compare/ for a signed-in user, keeping every frame."""
+class Socket(ConsumerSocket):
+    """A signed-in user's socket on /ws/compare/, keeping every frame."""
 
-    def __init__(self, user: object):
-        self.communicator = WebsocketCommunicator(CompareConsumer.as_asgi(), "/ws/compare/")
-        self.communicator.scope["user"] = user
-        self.frames: list[str] = []
-
-    async def __aenter__(self) -> Socket:
-        connected, _ = await self.communicator.connect()
-        assert connected
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.communicator.disconnect()
-
-    async def send(self, **payload: object) -> None:
-        await self.communicator.send_json_to(payload)
-
-    async def receive_until(self, needle: str, timeout: float = 10.0) -> str:  # noqa: ASYNC109
-        deadline = time.monotonic() + timeout
-        while True:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise AssertionError(f"{needle!r} not received; got:\n" + "\n".join(self.frames))
-            frame = await self.communicator.receive_from(timeout=remaining)
-            self.frames.append(frame)
-            if needle in frame:
-                return frame
+    consumer = CompareConsumer
+    path = "/ws/compare/"
 
 
 async def scripted_stream(

@@ -13,8 +13,8 @@ from playground.benchmark.processes import ServedPlayground
 from playground.benchmark.report import table
 from playground.benchmark.suite import Levels, run_suite
 
-FULL = Levels(streams=(1, 50, 200), sockets=200, render_requests=30, repeats=3, panes=8)
-QUICK = Levels(streams=(1, 4), sockets=10, render_requests=5, repeats=1, panes=2)
+FULL = Levels(streams=(1, 50, 200), sockets=500, render_requests=30, repeats=3, panes=8)
+QUICK = Levels(streams=(1, 4), sockets=50, render_requests=5, repeats=1, panes=2)
 
 
 class Command(BaseCommand):
