@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "playground.embeddings",
     "playground.batches",
     "playground.benchmark",
+    "playground.workers",
+    "playground.limits",
 ]
 
 MIDDLEWARE = [
@@ -118,7 +120,17 @@ else:
     # Streams go straight to their own socket; nothing needs a layer on one process.
     CHANNEL_LAYERS = {}
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if REDIS_URL:
+    # Shared by every worker: rate limits, sign-in attempts and model lists agree.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "playground",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -145,7 +157,10 @@ MEDIA_URL = "media/"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", not DEBUG and envbool("HTTPS", False))
+SESSION_COOKIE_SECURE = envbool(
+    "SECURE_COOKIES",
+    not DEBUG and (envbool("HTTPS", False) or envbool("BEHIND_HTTPS_PROXY", False)),
+)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0, minimum=0)
@@ -178,6 +193,8 @@ GEMINI_BASE_URL = envstr(
 UPSTREAM_TIMEOUT_SECONDS = envfloat("UPSTREAM_TIMEOUT_SECONDS", 120.0, minimum=1.0)
 UPSTREAM_CONNECT_TIMEOUT_SECONDS = envfloat("UPSTREAM_CONNECT_TIMEOUT_SECONDS", 10.0, minimum=0.1)
 UPSTREAM_MAX_RETRIES = envint("UPSTREAM_MAX_RETRIES", 2, minimum=0)
+# A retry the endpoint asks to delay longer than this is not waited for: the error is shown.
+UPSTREAM_RETRY_MAX_WAIT_SECONDS = envfloat("UPSTREAM_RETRY_MAX_WAIT_SECONDS", 5.0, minimum=0.0)
 MODEL_LIST_CACHE_SECONDS = envint("MODEL_LIST_CACHE_SECONDS", 300, minimum=0)
 
 EMULATOR_ENABLED = envbool("EMULATOR_ENABLED", not GEMINI_API_KEY)
@@ -191,6 +208,8 @@ EMULATOR_VIDEO_SECONDS = envfloat("EMULATOR_VIDEO_SECONDS", 20.0, minimum=0.0)
 EMULATOR_BATCH_SECONDS = envfloat("EMULATOR_BATCH_SECONDS", 15.0, minimum=0.0)
 # Test-only: keep the last request bodies, readable at `_received`, to compare with the sender.
 EMULATOR_RECORD_REQUESTS = envbool("EMULATOR_RECORD_REQUESTS", False)
+# Test-only: honour `[emulator-fault:...]` markers in chat prompts (playground/emulator/faults.py).
+EMULATOR_FAULTS_ENABLED = envbool("EMULATOR_FAULTS_ENABLED", False)
 
 
 def _extra_providers() -> list[dict[str, str]]:
@@ -217,6 +236,16 @@ UPLOAD_MAX_IMAGE_BYTES = envint("UPLOAD_MAX_IMAGE_BYTES", 10 * 1024 * 1024, mini
 UPLOAD_MAX_AUDIO_BYTES = envint("UPLOAD_MAX_AUDIO_BYTES", 20 * 1024 * 1024, minimum=1024)
 UPLOAD_MAX_AUDIO_SECONDS = envint("UPLOAD_MAX_AUDIO_SECONDS", 600, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440, minimum=1024)
+
+# Per-person limits (0 switches one off); playground/limits says how each is counted.
+LIMIT_CONCURRENT_STREAMS = envint("LIMIT_CONCURRENT_STREAMS", 16, minimum=0)
+LIMIT_REQUESTS_PER_MINUTE = envint("LIMIT_REQUESTS_PER_MINUTE", 120, minimum=0)
+MAX_OUTPUT_TOKENS_CEILING = envint("MAX_OUTPUT_TOKENS_CEILING", 65_536, minimum=0)
+LIMIT_LOGIN_FAILURES = envint("LIMIT_LOGIN_FAILURES", 5, minimum=0)
+LIMIT_LOGIN_WINDOW_SECONDS = envint("LIMIT_LOGIN_WINDOW_SECONDS", 900, minimum=1)
+# How often each serving process writes its heartbeat (0: never; management commands and
+# tests do not serve). A worker silent for six beats (at least 30 s) is taken for stopped.
+WORKER_HEARTBEAT_SECONDS = envfloat("WORKER_HEARTBEAT_SECONDS", 5.0, minimum=0.0)
 
 LOGGING = {
     "version": 1,

@@ -14,3 +14,5 @@ os.environ["EMULATOR_TOKENS_PER_SECOND"] = "0"
 from playground.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# The test process serves nothing: no heartbeat thread (served subprocesses keep theirs).
+WORKER_HEARTBEAT_SECONDS = 0

@@ -113,7 +113,8 @@ LOGIN_PAGES = {"accounts:login", "admin:login"}
 # stylesheets and scripts of those pages.
 PUBLIC = LOGIN_PAGES | {"accounts:link", "static"}
 # Read-only share links open without signing in; tests/sharing opens a real one.
-SHARE_READ_ONLY = {"sharing:view", "sharing:present", "sharing:diff"}
+SHARE_READ_ONLY = {"sharing:view", "sharing:present", "sharing:diff", "sharing:file",
+                   "sharing:thumbnail"}  # fmt: skip
 
 
 def in_namespace(route: Route, namespace: str) -> bool:

@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from playground.accounts import views
+from playground.limits.login import ThrottledAuthenticationForm
 
 app_name = "accounts"
 
@@ -12,7 +13,9 @@ urlpatterns = [
     path(
         "login/",
         auth_views.LoginView.as_view(
-            template_name="accounts/login.html", redirect_authenticated_user=True
+            template_name="accounts/login.html",
+            redirect_authenticated_user=True,
+            authentication_form=ThrottledAuthenticationForm,  # failures are limited
         ),
         name="login",
     ),

@@ -14,7 +14,12 @@ from django.utils.html import format_html
 
 from playground.chat import runs
 from playground.chat.attachments import AttachmentMissing, resolve_attachments
-from playground.chat.forms import ChatEditForm, ChatRegenerateForm, ChatSendForm
+from playground.chat.forms import (
+    ChatEditForm,
+    ChatRegenerateForm,
+    ChatSendForm,
+    ChatToolResultsForm,
+)
 from playground.chat.models import TurnState
 from playground.chat.relay import ReplyRelay
 from playground.chat.selectors import chat_model_ids, transcript
@@ -23,11 +28,17 @@ from playground.llm.streaming import stream_reply
 
 log = logging.getLogger(__name__)
 
-FORMS = {"send": ChatSendForm, "regenerate": ChatRegenerateForm, "edit": ChatEditForm}
+FORMS = {
+    "send": ChatSendForm,
+    "regenerate": ChatRegenerateForm,
+    "edit": ChatEditForm,
+    "tool_results": ChatToolResultsForm,
+}
 PREPARE = {
     "send": runs.run_prepare_send,
     "regenerate": runs.run_prepare_regenerate,
     "edit": runs.run_prepare_edit,
+    "tool_results": runs.run_prepare_tool_results,
 }
 RELAY_FAILED = "The playground failed while relaying this reply; what arrived is kept."
 # How long a closing socket waits for its run to store what arrived.
@@ -86,7 +97,8 @@ class PlayConsumer(AsyncWebsocketConsumer):
         except runs.RunRefused as exc:
             await self._notice(str(exc))
             return
-        # Edits and regenerations mark earlier turns replaced: show the whole transcript.
+        # Edits and regenerations mark earlier turns replaced, tool results end the calls'
+        # forms: show the whole transcript.
         turns = [] if action == "send" else await self._transcript(prepared)
         # The upstream call starts first; the relay holds its fragments until the page has
         # the elements they target.

@@ -9,7 +9,16 @@ from typing import Any
 from django import forms
 from django.contrib.auth.models import AbstractBaseUser
 
+from playground.chat.selectors import conversation_of, tool_calls_awaiting
+from playground.chat.tool_settings import (
+    MAX_SCHEMA_CHARS,
+    RESPONSE_FORMATS,
+    ToolListField,
+    schema_report,
+    tool_choice_problem,
+)
 from playground.llm.catalog import EFFORTS, family_of, thinking_refusal
+from playground.llm.tooling import tool_error_result
 from playground.media.models import Attachment
 from playground.media.selectors import attachments_owned
 
@@ -23,6 +32,14 @@ THINKING_LEVELS = ("minimal", "low", "medium", "high")
 SERVICE_TIERS = (("", "Standard (not sent)"), ("default", "default"), ("flex", "flex"),
                  ("priority", "priority"))  # fmt: skip
 CACHED_CONTENT = re.compile(r"^cachedContents/[A-Za-z0-9_-]{1,200}$")
+RESULT_FIELD = re.compile(r"(result|error)_(\d{1,2})")
+MAX_TOOL_CALLS = 64
+MAX_TOOL_RESULT_CHARS = 100_000
+DEFAULT_TOOL_ERROR = "The tool failed."
+STALE_CALLS = (
+    "Those calls can no longer be answered: they were answered already, or replaced. "
+    "Reload the page."
+)
 
 
 class ChatSettingsForm(forms.Form):
@@ -75,6 +92,25 @@ class ChatSettingsForm(forms.Form):
         label="Advanced: extra_body JSON",
         help_text='Merged into extra_body, e.g. {"google": {"safety_settings": [...]}}.',
         widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
+    )
+    # The page renders these three itself (one editor per tool, options that follow them).
+    tools = ToolListField(required=False)
+    tool_choice = forms.CharField(required=False, max_length=80, label="tool_choice")
+    response_format = forms.ChoiceField(
+        required=False, choices=RESPONSE_FORMATS, initial="text", label="Response format"
+    )
+    response_schema = forms.CharField(
+        required=False,
+        max_length=MAX_SCHEMA_CHARS,
+        strip=False,
+        label="JSON Schema",
+        widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "false"}),
+    )
+    response_schema_name = forms.CharField(
+        required=False,
+        max_length=64,
+        label="Schema name",
+        help_text="Sent as json_schema.name; Gemini ignores it, the SDKs want one.",
     )
 
     def __init__(
@@ -144,6 +180,7 @@ class ChatSettingsForm(forms.Form):
         cleaned = super().clean()
         for name in ("reasoning_effort", "thinking_level"):
             cleaned[name] = cleaned.get(name) or None
+        self._clean_tools_and_format(cleaned)
         model = cleaned.get("model")
         if model is None:
             return cleaned
@@ -167,15 +204,32 @@ class ChatSettingsForm(forms.Form):
             cleaned["include_thoughts"] = False  # nothing to summarise; not an error
         return cleaned
 
+    def _clean_tools_and_format(self, cleaned: dict[str, Any]) -> None:
+        choice = cleaned["tool_choice"] = cleaned.get("tool_choice") or "auto"
+        if "tools" in cleaned:
+            names = [tool["function"]["name"] for tool in cleaned["tools"]]
+            if problem := tool_choice_problem(choice, names):
+                self.add_error("tool_choice", problem)
+        kind = cleaned["response_format"] = cleaned.get("response_format") or "text"
+        schema = cleaned.get("response_schema")
+        if kind != "json_schema" or schema is None:
+            return
+        if not schema.strip():
+            self.add_error("response_schema", "json_schema needs a schema: write one or pick one.")
+            return
+        report = schema_report(schema, cleaned.get("response_schema_name", ""))
+        for error in report.errors:
+            self.add_error("response_schema", error)
+
     def settings_dict(self) -> dict[str, Any]:
         """The cleaned settings as JSON-able values, to remember per conversation."""
-        data = dict(self.cleaned_data)
+        data = {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name in ChatSettingsForm.base_fields
+        }
         data["stop"] = list(data.get("stop", ()))
         data["extra_body"] = json.dumps(data["extra_body"]) if data.get("extra_body") else ""
-        data.pop("prompt", None)
-        data.pop("attachments", None)
-        data.pop("conversation", None)
-        data.pop("turn", None)
         return data
 
 
@@ -230,6 +284,71 @@ class ChatEditForm(ChatSendForm):
 
 class ChatRegenerateForm(ChatSettingsForm):
     conversation = forms.IntegerField(min_value=1)
+
+
+class ChatToolResultsForm(ChatSettingsForm):
+    """What the tools returned for the calls of the last reply (`result_<n>`, `error_<n>` per
+    call, in call order); the tool loop continues with them and the settings given."""
+
+    conversation = forms.IntegerField(min_value=1)
+    turn = forms.IntegerField(min_value=1)
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        numbers = {
+            int(match[2]) for key in self.data if (match := RESULT_FIELD.fullmatch(str(key)))
+        }
+        for number in sorted(numbers)[:MAX_TOOL_CALLS]:
+            self.fields[f"result_{number}"] = forms.CharField(
+                required=False,
+                max_length=MAX_TOOL_RESULT_CHARS,
+                strip=False,
+                label=f"Result {number + 1}",
+            )
+            self.fields[f"error_{number}"] = forms.BooleanField(required=False)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        conversation_id, turn_id = cleaned.get("conversation"), cleaned.get("turn")
+        if conversation_id is None or turn_id is None:
+            return cleaned
+        conversation = conversation_of(self.user, conversation_id) if self.user else None
+        calls = tool_calls_awaiting(conversation=conversation, turn_id=turn_id)
+        if calls is None:
+            self.add_error(None, STALE_CALLS)
+            return cleaned
+        if any(f"result_{number}" in self.fields for number in range(len(calls), 99)):
+            self.add_error(None, "There are more results than calls: reload the page.")
+        results = []
+        for number, call in enumerate(calls):
+            result = self._result(number, call)
+            if result is not None:
+                results.append(result)
+        cleaned["tool_results"] = results
+        return cleaned
+
+    def _result(self, number: int, call: dict[str, Any]) -> dict[str, Any] | None:
+        name = call["function"]["name"]
+        if f"result_{number}" not in self.fields:
+            self.add_error(None, f"No result was sent for call {number + 1} ({name}).")
+            return None
+        text = self.cleaned_data.get(f"result_{number}")
+        if text is None:
+            return None  # the field has its own error (too long)
+        is_error = bool(self.cleaned_data.get(f"error_{number}"))
+        if not text.strip() and not is_error:
+            self.add_error(
+                None, f"Type what {name} returned (call {number + 1}), or tick “Return an error”."
+            )
+            return None
+        content = tool_error_result(text.strip() or DEFAULT_TOOL_ERROR) if is_error else text
+        return {
+            "call_id": call["id"],
+            "name": name,
+            "text": text,
+            "is_error": is_error,
+            "content": content,
+        }
 
 
 class ConversationRenameForm(forms.Form):

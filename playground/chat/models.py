@@ -40,13 +40,19 @@ class Turn(models.Model):
     class Role(models.TextChoices):
         USER = "user", "User"
         ASSISTANT = "assistant", "Assistant"
+        # The results a person gave for the calls of the assistant turn just before it.
+        TOOL = "tool", "Tool results"
 
     conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="turns")
     role = models.CharField(max_length=16, choices=Role.choices)
     # User turns: the prompt. Assistant turns: the first candidate's answer (what history sends).
     content = models.TextField(blank=True)
-    # Assistant turns, one dict per choice: answer, thoughts, finish_reason, html, extra_content.
+    # Assistant turns, one dict per choice: answer, thoughts, finish_reason, html, extra_content,
+    # tool_calls (wire-shaped, each call's extra_content as received), structured (checked JSON).
     candidates = models.JSONField(default=list, blank=True)
+    # Tool turns, one dict per call answered: call_id, name, text (as typed), is_error, content
+    # (what is sent as the tool message).
+    tool_results = models.JSONField(default=list, blank=True)
     state = models.CharField(max_length=16, choices=TurnState.choices, default=TurnState.DONE)
     error = models.JSONField(null=True, blank=True)
     run_spec = models.JSONField(null=True, blank=True)

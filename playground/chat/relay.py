@@ -22,6 +22,7 @@ from playground.llm.streaming import (
     FinishEvent,
     SignatureEvent,
     ThoughtDelta,
+    ToolCallEvent,
     UsageEvent,
 )
 
@@ -59,6 +60,8 @@ class ReplyRelay:
         self.thoughts: list[list[str]] = [[] for _ in range(n)]
         self.finish_reasons: list[str | None] = [None] * n
         self.extra_contents: list[dict[str, Any] | None] = [None] * n
+        # Each call as the next request must repeat it, its extra_content untouched.
+        self.tool_calls: list[list[dict[str, Any]]] = [[] for _ in range(n)]
         self.usage: UsageEvent | None = None
         self.pending: dict[tuple[str, int], list[str]] = {}
         self.started = time.monotonic()
@@ -109,6 +112,10 @@ class ReplyRelay:
                 self.finish_reasons[choice] = reason
             case SignatureEvent(choice=choice, extra_content=extra) if choice < len(self.answers):
                 self.extra_contents[choice] = extra
+            case ToolCallEvent(choice=choice) if choice < len(self.answers):
+                self.tool_calls[choice].append(event.as_tool_call().to_wire())
+                if self.first_token_at is None:  # a reply that only calls tools starts here
+                    self.first_token_at = time.monotonic()
         return False
 
     async def _maybe_flush(self) -> None:
@@ -157,6 +164,7 @@ class ReplyRelay:
             thoughts=["".join(pieces) for pieces in self.thoughts],
             finish_reasons=list(self.finish_reasons),
             extra_contents=list(self.extra_contents),
+            tool_calls=[list(calls) for calls in self.tool_calls],
             prompt_tokens=usage.prompt_tokens if usage else None,
             completion_tokens=usage.completion_tokens if usage else None,
             thinking_tokens=usage.thinking_tokens if usage else None,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -9,16 +10,24 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import prefetch_related_objects
 
+from playground.chat.forms import STALE_CALLS
 from playground.chat.models import Conversation, Turn, TurnState, attachments_in_order
-from playground.chat.selectors import conversation_of, history_for_run
+from playground.chat.selectors import conversation_of, history_for_run, tool_calls_awaiting
 from playground.chat.services import (
     conversation_for_send,
     turn_assistant_start,
+    turn_tool_results_append,
     turn_user_append,
     turns_replace_from,
 )
+from playground.chat.tool_settings import (
+    response_format_settings,
+    response_format_value,
+    tool_choice_setting,
+    tool_choice_value,
+)
+from playground.limits.admission import StreamRefused, streams_admit
 from playground.llm.catalog import capabilities_of, family_of
-from playground.llm.content_parts import Content
 from playground.llm.providers import active_provider
 from playground.llm.runspec import Message, RunSpec
 
@@ -36,14 +45,13 @@ class PreparedRun:
     created_conversation: bool
 
 
-def spec_from(settings: dict[str, Any], history: list[tuple[str, Content, dict | None]]) -> RunSpec:
+def spec_from(settings: dict[str, Any], history: Sequence[Message]) -> RunSpec:
     messages = []
     if settings.get("system_prompt", "").strip():
         messages.append(Message(role="system", content=settings["system_prompt"]))
-    messages += [
-        Message(role=role, content=text, extra_content=extra) for role, text, extra in history
-    ]
+    messages += history
     model = settings["model"]
+    tools = tuple(settings.get("tools") or ())
     # Only ask for thought summaries where the model thinks (or where we cannot know).
     thinks = "thinking" in capabilities_of(model) or family_of(model) is None
     return RunSpec(
@@ -65,6 +73,10 @@ def spec_from(settings: dict[str, Any], history: list[tuple[str, Content, dict |
         include_usage=settings.get("include_usage", True),
         cached_content=settings.get("cached_content") or None,
         extra_body_json=settings.get("extra_body") or "",
+        tools=tools,  # type: ignore[arg-type]  # wire dicts, read into FunctionTool values
+        # tool_choice means nothing without tools, so it is only sent with them.
+        tool_choice=tool_choice_value(settings.get("tool_choice")) if tools else None,
+        response_format=response_format_value(settings),
     )
 
 
@@ -90,6 +102,9 @@ def settings_from_run_spec(data: dict[str, Any]) -> dict[str, Any]:
         "include_usage": spec.include_usage,
         "cached_content": spec.cached_content or "",
         "extra_body": spec.extra_body_json,
+        "tools": [tool.to_wire() for tool in spec.tools],
+        "tool_choice": tool_choice_setting(spec.tool_choice),
+        **response_format_settings(spec.response_format),
     }
 
 
@@ -98,6 +113,11 @@ def _start(
 ) -> PreparedRun:
     spec = spec_from(settings, history_for_run(conversation))
     assistant = turn_assistant_start(conversation=conversation, run_spec=spec.to_dict(), n=spec.n)
+    try:  # per-person limits; a refusal rolls back everything this run stored
+        streams_admit(user_id=conversation.user_id, kind="turn", ids=[assistant.pk],
+                      max_tokens=spec.max_tokens)  # fmt: skip
+    except StreamRefused as exc:
+        raise RunRefused(str(exc)) from None
     # The socket renders these turns on the event loop, where no query may run: load now.
     prefetch_related_objects([t for t in (user_turn, assistant) if t], attachments_in_order())
     return PreparedRun(conversation, user_turn, assistant, spec, created)
@@ -170,3 +190,24 @@ def run_prepare_edit(
         attachments=list(turn.attachments.all()),
     )
     return _start(conversation, settings, user_turn, created=False)
+
+
+@transaction.atomic
+def run_prepare_tool_results(
+    *, user: AbstractBaseUser, cleaned: dict[str, Any], settings: dict[str, Any]
+) -> PreparedRun:
+    """Store what the tools returned, then run the next step of the tool loop."""
+    conversation = conversation_of(user, cleaned["conversation"])
+    if conversation is None:
+        raise RunRefused("That conversation does not exist (it may have been deleted).")
+    # Locked: two tabs answering the same calls must not both go on.
+    conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
+    _busy_check(conversation)
+    calls = tool_calls_awaiting(conversation=conversation, turn_id=cleaned["turn"]) or []
+    results = cleaned["tool_results"]
+    if [call["id"] for call in calls] != [result["call_id"] for result in results]:
+        raise RunRefused(STALE_CALLS)
+    turn_tool_results_append(conversation=conversation, results=results)
+    conversation.settings = settings
+    conversation.save(update_fields=["settings", "updated_at"])
+    return _start(conversation, settings, None, created=False)

@@ -19,6 +19,7 @@ from playground.chat.models import (
     attachments_in_order,
 )
 from playground.chat.rendering import render_markdown
+from playground.chat.structured import structured_reply
 from playground.media.models import Attachment
 
 TITLE_CHARS = 60
@@ -73,6 +74,8 @@ class TurnOutcome:
     thoughts: list[str]
     finish_reasons: list[str | None] = field(default_factory=list)
     extra_contents: list[dict[str, Any] | None] = field(default_factory=list)
+    # Per choice, the tool calls as the next request must repeat them (wire-shaped).
+    tool_calls: list[list[dict[str, Any]]] = field(default_factory=list)
     prompt_tokens: int | None = None
     completion_tokens: int | None = None
     thinking_tokens: int | None = None
@@ -87,22 +90,10 @@ def turn_finish(*, turn_id: int, outcome: TurnOutcome) -> Turn:
         turn = Turn.objects.select_for_update().get(pk=turn_id)
         if turn.is_final:
             return turn
-        candidates = []
-        for index, answer in enumerate(outcome.answers):
-            thoughts = outcome.thoughts[index] if index < len(outcome.thoughts) else ""
-            finish = outcome.finish_reasons[index] if index < len(outcome.finish_reasons) else None
-            extra = outcome.extra_contents[index] if index < len(outcome.extra_contents) else None
-            candidates.append(
-                {
-                    "answer": answer,
-                    "thoughts": thoughts,
-                    "thoughts_html": render_markdown(thoughts) if thoughts else "",
-                    "finish_reason": finish,
-                    "extra_content": extra,
-                    "html": render_markdown(answer) if answer else "",
-                }
-            )
-        turn.candidates = candidates
+        response_format = (turn.run_spec or {}).get("response_format")
+        turn.candidates = [
+            _candidate(outcome, index, response_format) for index in range(len(outcome.answers))
+        ]
         turn.content = outcome.answers[0] if outcome.answers else ""
         turn.state = outcome.state
         turn.error = outcome.error
@@ -115,6 +106,39 @@ def turn_finish(*, turn_id: int, outcome: TurnOutcome) -> Turn:
         Conversation.objects.filter(pk=turn.conversation_id).update(updated_at=timezone.now())
         prefetch_related_objects([turn], attachments_in_order())  # rendered on the event loop next
         return turn
+
+
+def _candidate(outcome: TurnOutcome, index: int, response_format: object) -> dict[str, Any]:
+    def nth(values: list[Any], default: Any) -> Any:
+        return values[index] if index < len(values) else default
+
+    answer = outcome.answers[index]
+    thoughts = nth(outcome.thoughts, "")
+    candidate = {
+        "answer": answer,
+        "thoughts": thoughts,
+        "thoughts_html": render_markdown(thoughts) if thoughts else "",
+        "finish_reason": nth(outcome.finish_reasons, None),
+        "extra_content": nth(outcome.extra_contents, None),
+        "html": render_markdown(answer) if answer else "",
+    }
+    if calls := nth(outcome.tool_calls, []):
+        candidate["tool_calls"] = calls
+    if structured := structured_reply(answer, response_format):
+        candidate["structured"] = structured
+    return candidate
+
+
+def turn_tool_results_append(
+    *, conversation: Conversation, results: Sequence[dict[str, Any]]
+) -> Turn:
+    """The results given for the calls of the reply before it, as one tool turn."""
+    return Turn.objects.create(
+        conversation=conversation,
+        role=Turn.Role.TOOL,
+        state=TurnState.DONE,
+        tool_results=list(results),
+    )
 
 
 def turns_replace_from(*, conversation: Conversation, first_turn_id: int) -> int:

@@ -24,6 +24,7 @@ from playground.chat.selectors import (
     turn_of,
 )
 from playground.chat.services import conversation_delete, conversation_rename, turn_finish
+from playground.chat.tool_views import tool_panel_context
 from playground.llm.code_export import snippets_for
 from playground.llm.providers import active_provider, provider_named
 from playground.llm.runspec import RunSpec
@@ -96,6 +97,13 @@ def _page(
         ),
         "model_choices": model_ids,
         "reasoning": _reasoning_for(form),
+        **tool_panel_context(
+            tools=form["tools"].value(),
+            tool_choice=str(form["tool_choice"].value() or "auto"),
+            response_format=str(form["response_format"].value() or "text"),
+            schema=str(form["response_schema"].value() or ""),
+            schema_name=str(form["response_schema_name"].value() or ""),
+        ),
     }
     return render(request, "chat/page.html", context, status=status)
 

@@ -18,6 +18,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.template.loader import render_to_string
 from django.utils.html import format_html
 
+from playground.chat.attachments import AttachmentMissing
 from playground.chat.models import TurnState
 from playground.compare.models import Comparison, Pane
 from playground.compare.runs import (
@@ -27,8 +28,14 @@ from playground.compare.runs import (
     comparison_prepare,
     pane_run,
 )
-from playground.compare.selectors import comparison_summary, comparisons_of, panes_of
+from playground.compare.selectors import (
+    comparison_attachments,
+    comparison_summary,
+    comparisons_of,
+    panes_of,
+)
 from playground.compare.services import comparison_finish, pane_settle
+from playground.limits.admission import StreamRefused
 from playground.llm.runspec import RunSpec
 
 log = logging.getLogger(__name__)
@@ -88,13 +95,18 @@ class CompareConsumer(AsyncWebsocketConsumer):
             await self._notice("A comparison is still running. Stop it first (Esc).")
             return
         data = {key: value for key, value in payload.items() if key != "HEADERS"}
-        request = await compare_request(data)
-        if not request.ok:
+        request = await compare_request(data, user=self.scope["user"])
+        # Cleaning reads the database (attachments must be the sender's): off the event loop.
+        if not await database_sync_to_async(lambda: request.ok)():
             await self._send_errors(request)
             return
-        comparison, planned = await database_sync_to_async(comparison_prepare)(
-            user=self.scope["user"], request=request
-        )
+        try:
+            comparison, planned = await database_sync_to_async(comparison_prepare)(
+                user=self.scope["user"], request=request
+            )
+        except (StreamRefused, AttachmentMissing) as exc:  # nothing was stored
+            await self._notice(str(exc))
+            return
         await self._send_started(comparison, [pane for pane, _ in planned])
         run = ActiveRun(comparison, started=time.monotonic())
         for pane, spec in planned:
@@ -161,10 +173,12 @@ class CompareConsumer(AsyncWebsocketConsumer):
             await asyncio.wait({run.coordinator}, timeout=SETTLE_SECONDS)
 
     async def _send_started(self, comparison: Comparison, panes: list[Pane]) -> None:
-        saved = await database_sync_to_async(
-            lambda: list(comparisons_of(self.scope["user"])[:100])
+        user = self.scope["user"]
+        saved, attachments = await database_sync_to_async(
+            lambda: (list(comparisons_of(user)[:100]), comparison_attachments(comparison))
         )()
-        context = {"comparison": comparison, "panes": panes, "saved": saved, "oob": True}
+        context = {"comparison": comparison, "panes": panes, "saved": saved, "oob": True,
+                   "prompt_attachments": attachments}  # fmt: skip
         await self._send_html("compare/_run_started.html", context)
 
     async def _send_errors(self, request: CompareRequest) -> None:

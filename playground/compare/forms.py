@@ -7,9 +7,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.contrib.auth.models import AbstractBaseUser
 
-from playground.chat.forms import MODEL_ID
+from playground.chat.forms import MODEL_ID, AttachmentIdsField
+from playground.chat.tool_settings import ToolListField, tool_choice_problem
 from playground.llm.catalog import EFFORTS, bare_model_id, family_of, thinking_refusal
+from playground.media.models import Attachment
+from playground.media.selectors import attachments_owned
 
 MAX_PANES = 8
 PANE_PREFIX = "pane"
@@ -77,18 +81,45 @@ def clean_model_id(model: str, model_choices: list[str]) -> str:
 
 
 class CompareForm(forms.Form):
-    """What every pane shares: the prompt and the system prompt."""
+    """What every pane shares: the prompt, the system prompt and the attached files."""
 
-    prompt = forms.CharField(max_length=MAX_PROMPT_CHARS, strip=False, widget=forms.Textarea)
+    prompt = forms.CharField(
+        required=False, max_length=MAX_PROMPT_CHARS, strip=False, widget=forms.Textarea
+    )
     system_prompt = forms.CharField(
         required=False, max_length=20_000, strip=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    attachments = AttachmentIdsField(required=False)
+    # One tools list and tool_choice for every pane (the page shows chat's tools editor).
+    tools = ToolListField(required=False)
+    tool_choice = forms.CharField(required=False, max_length=80, label="tool_choice")
 
-    def clean_prompt(self) -> str:
-        prompt = self.cleaned_data["prompt"]
-        if not prompt.strip():
-            raise forms.ValidationError("Type a prompt first.")
-        return prompt
+    def __init__(self, *args: Any, user: AbstractBaseUser | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_attachments(self) -> list[Attachment]:
+        """The sender's own uploads (cleaning reads the database: call it off the event loop)."""
+        ids = self.cleaned_data["attachments"]
+        if not ids:
+            return []
+        owned = attachments_owned(owner=self.user, attachment_ids=ids) if self.user else []
+        if len(owned) != len(ids):
+            raise forms.ValidationError(
+                "An attachment is no longer available (it was removed). Attach it again."
+            )
+        return owned
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if not cleaned.get("prompt", "").strip() and not cleaned.get("attachments"):
+            self.add_error("prompt", "Type a prompt first.")
+        choice = cleaned["tool_choice"] = cleaned.get("tool_choice") or "auto"
+        if "tools" in cleaned:
+            names = [tool["function"]["name"] for tool in cleaned["tools"]]
+            if problem := tool_choice_problem(choice, names):
+                self.add_error("tool_choice", problem)
+        return cleaned
 
 
 class PaneForm(forms.Form):

@@ -18,6 +18,10 @@ class Comparison(models.Model):
     # From sending the panes until the last one ended; null while any pane still runs.
     wall_ms = models.PositiveIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Images and recordings sent with the prompt to every pane; stored specs name them by id.
+    attachments = models.ManyToManyField(
+        "media.Attachment", through="ComparisonAttachment", related_name="comparisons", blank=True
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -44,6 +48,8 @@ class Pane(models.Model):
     finish_reason = models.CharField(max_length=200, blank=True)
     # The reply's own extra_content (Gemini 3's thought signature), echoed if sent to chat.
     extra_content = models.JSONField(null=True, blank=True)
+    # The function calls the reply asked for (wire shape); shown, answered only in chat.
+    tool_calls = models.JSONField(default=list, blank=True)
     error = models.JSONField(null=True, blank=True)
     prompt_tokens = models.PositiveIntegerField(null=True, blank=True)
     completion_tokens = models.PositiveIntegerField(null=True, blank=True)
@@ -72,3 +78,22 @@ class Pane(models.Model):
     @property
     def is_final(self) -> bool:
         return self.state in FINAL_STATES
+
+
+class ComparisonAttachment(models.Model):
+    """An image or recording sent with a comparison's prompt; kept while the comparison is."""
+
+    comparison = models.ForeignKey(Comparison, on_delete=models.CASCADE)
+    attachment = models.ForeignKey("media.Attachment", on_delete=models.PROTECT)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comparison", "attachment"], name="comparison_attachment_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.attachment_id} on comparison {self.comparison_id}"

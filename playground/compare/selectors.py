@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
@@ -10,6 +11,7 @@ from django.db.models import QuerySet
 from playground.compare.charts import BarChart, Timeline, summary_charts, timeline
 from playground.compare.diff import WordDiff, word_diff
 from playground.compare.models import Comparison, Pane
+from playground.media.models import Attachment
 
 
 def comparisons_of(user: AbstractBaseUser) -> QuerySet[Comparison]:
@@ -22,6 +24,27 @@ def comparison_of(user: AbstractBaseUser, comparison_id: int) -> Comparison | No
 
 def panes_of(comparison: Comparison) -> list[Pane]:
     return list(comparison.panes.all())
+
+
+def comparison_attachments(comparison: Comparison) -> list[Attachment]:
+    """The images and recordings sent with the comparison's prompt, in the order attached."""
+    return list(comparison.attachments.order_by("comparisonattachment__position"))
+
+
+def tools_of(pane: Pane) -> tuple[list[dict[str, Any]], str]:
+    """The tools a pane was sent and its tool_choice as a setting ("auto", "function:name")."""
+    spec = pane.run_spec or {}
+    choice = spec.get("tool_choice")
+    if isinstance(choice, dict):
+        name = (choice.get("function") or {}).get("name")
+        setting = f"function:{name}" if isinstance(name, str) and name else "auto"
+    else:
+        setting = choice if choice in ("auto", "none", "required") else "auto"
+    return list(spec.get("tools") or []), setting
+
+
+def comparison_has_attachment(comparison: Comparison, attachment: Attachment) -> bool:
+    return comparison.attachments.filter(pk=attachment.pk).exists()
 
 
 @dataclass(frozen=True)

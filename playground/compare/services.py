@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,8 +20,11 @@ from playground.chat.services import (
     turn_user_append,
 )
 from playground.compare.forms import pane_label
-from playground.compare.models import Comparison, Pane
+from playground.compare.models import Comparison, ComparisonAttachment, Pane
+from playground.compare.selectors import comparison_attachments, tools_of
+from playground.limits.admission import streams_admit
 from playground.llm.runspec import RunSpec
+from playground.media.models import Attachment
 
 
 @dataclass(frozen=True)
@@ -39,10 +43,17 @@ def comparison_start(
     prompt: str,
     system_prompt: str,
     panes: list[tuple[dict[str, Any], RunSpec]],
+    attachments: Sequence[Attachment] = (),
 ) -> tuple[Comparison, list[Pane]]:
-    """A new comparison with one streaming pane per (settings, spec), in order."""
+    """A new comparison with one streaming pane per (settings, spec), in order; its attachments
+    are linked (and so protected from deletion) while it exists."""
+    title = title_from_prompt(prompt) if prompt.strip() else _attachments_title(attachments)
     comparison = Comparison.objects.create(
-        user=user, title=title_from_prompt(prompt), prompt=prompt, system_prompt=system_prompt
+        user=user, title=title, prompt=prompt, system_prompt=system_prompt
+    )
+    ComparisonAttachment.objects.bulk_create(
+        ComparisonAttachment(comparison=comparison, attachment=attachment, position=position)
+        for position, attachment in enumerate(attachments)
     )
     created = Pane.objects.bulk_create(
         Pane(
@@ -56,7 +67,14 @@ def comparison_start(
     )
     if any(pane.pk is None for pane in created):  # backends that do not return ids
         created = list(comparison.panes.all())
+    # Per-person limits (each pane counts); a refusal rolls the comparison back.
+    streams_admit(user_id=user.pk, kind="pane", ids=[pane.pk for pane in created])
     return comparison, created
+
+
+def _attachments_title(attachments: Sequence[Attachment]) -> str:
+    names = [a.original_name or a.get_kind_display() for a in attachments]
+    return ", ".join(names)[:200] or "Untitled"
 
 
 def pane_finish(*, pane_id: int, outcome: TurnOutcome, timing: PaneTiming) -> Pane:
@@ -72,6 +90,7 @@ def pane_finish(*, pane_id: int, outcome: TurnOutcome, timing: PaneTiming) -> Pa
         pane.thoughts_html = render_markdown(thoughts) if thoughts else ""
         pane.finish_reason = (outcome.finish_reasons or [None])[0] or ""
         pane.extra_content = (outcome.extra_contents or [None])[0]
+        pane.tool_calls = (outcome.tool_calls or [[]])[0]
         pane.state = outcome.state
         pane.error = outcome.error
         pane.prompt_tokens = outcome.prompt_tokens
@@ -113,6 +132,7 @@ def _chat_settings(comparison: Comparison, pane: Pane) -> dict[str, Any]:
     """The chat composer's settings that continue this pane's run."""
     settings = pane.settings
     tier = settings.get("service_tier")
+    tools, tool_choice = tools_of(pane)
     return {
         "model": settings.get("model"),
         "system_prompt": comparison.system_prompt,
@@ -129,6 +149,9 @@ def _chat_settings(comparison: Comparison, pane: Pane) -> dict[str, Any]:
         "thinking_level": settings.get("thinking_level") or "",
         "thinking_budget": settings.get("thinking_budget"),
         "service_tier": "" if tier in (None, "default") else tier,
+        # The tools the pane ran with, so its calls can be answered in chat.
+        "tools": tools,
+        "tool_choice": tool_choice,
     }
 
 
@@ -142,7 +165,11 @@ def pane_send_to_chat(*, user: AbstractBaseUser, pane: Pane) -> Conversation:
         prompt=comparison.prompt,
         settings=_chat_settings(comparison, pane),
     )
-    turn_user_append(conversation=conversation, prompt=comparison.prompt)
+    turn_user_append(
+        conversation=conversation,
+        prompt=comparison.prompt,
+        attachments=comparison_attachments(comparison),
+    )
     turn = turn_assistant_start(conversation=conversation, run_spec=pane.run_spec, n=1)
     outcome = TurnOutcome(
         state=TurnState(pane.state),
@@ -150,6 +177,7 @@ def pane_send_to_chat(*, user: AbstractBaseUser, pane: Pane) -> Conversation:
         thoughts=[pane.thoughts],
         finish_reasons=[pane.finish_reason or None],
         extra_contents=[pane.extra_content],
+        tool_calls=[pane.tool_calls],
         prompt_tokens=pane.prompt_tokens,
         completion_tokens=pane.completion_tokens,
         thinking_tokens=pane.thinking_tokens,

@@ -11,8 +11,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 
 from playground.chat.selectors import chat_model_ids
+from playground.chat.tool_views import tool_panel_context
 from playground.compare.forms import CompareForm, pane_formset
-from playground.compare.models import Comparison
+from playground.compare.models import Comparison, Pane
 from playground.compare.pane_ops import default_panes, is_pane_op, panes_after
 from playground.compare.presets import PresetForm
 from playground.compare.runs import (
@@ -22,13 +23,16 @@ from playground.compare.runs import (
     panes_run_all,
 )
 from playground.compare.selectors import (
+    comparison_attachments,
     comparison_of,
     comparison_summary,
     comparisons_of,
     pane_diff,
     panes_of,
+    tools_of,
 )
 from playground.compare.services import comparison_delete, comparison_finish, pane_send_to_chat
+from playground.limits.admission import StreamRefused
 
 PAGE = "compare/page.html"
 
@@ -49,6 +53,10 @@ def _page_context(
 ) -> dict[str, Any]:
     panes = panes_of(comparison) if comparison else []
     finished = comparison is not None and all(pane.is_final for pane in panes)
+    sent = comparison_attachments(comparison) if comparison else []
+    # The composer keeps what was attached: a saved run's files, or a refused run's valid ones.
+    cleaned = getattr(compare.form, "cleaned_data", {})
+    tools, tool_choice = _tools_as_set(compare.form, panes)
     first_model = compare.panes.forms[0].current_model() if compare.panes.forms else ""
     return {
         "comparison": comparison,
@@ -61,9 +69,22 @@ def _page_context(
         "model_choices": compare.model_choices,
         "notes": notes or [],
         "panes": panes,
+        "prompt_attachments": sent,
+        "form_attachments": cleaned.get("attachments") or sent,
+        "tools_form": "compare-form",
+        **tool_panel_context(
+            tools=tools, tool_choice=tool_choice, response_format="", schema="", schema_name=""
+        ),
         "summary": comparison_summary(comparison, panes) if finished else None,
         "saved": comparisons_of(request.user)[:100],
     }
+
+
+def _tools_as_set(form: CompareForm, panes: list[Pane]) -> tuple[object, str]:
+    """The tools as typed in a refused run, as a saved run sent them, or none."""
+    if form.is_bound:
+        return form["tools"].value(), str(form["tool_choice"].value() or "auto")
+    return tools_of(panes[0]) if panes else ([], "auto")
 
 
 def _unbound(
@@ -109,10 +130,14 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def run(request: HttpRequest) -> HttpResponse:
     """Without JavaScript: the same forms, every pane run at once, then the saved result."""
-    compare = async_to_sync(compare_request)(request.POST)
+    compare = async_to_sync(compare_request)(request.POST, user=request.user)
     if not compare.ok:
         return render(request, PAGE, _page_context(request, compare=compare), status=400)
-    comparison, planned = comparison_prepare(user=request.user, request=compare)
+    try:
+        comparison, planned = comparison_prepare(user=request.user, request=compare)
+    except StreamRefused as exc:  # a per-person limit: nothing was stored
+        messages.error(request, str(exc))
+        return render(request, PAGE, _page_context(request, compare=compare), status=429)
 
     async def discard(_fragment: str) -> None:
         return None

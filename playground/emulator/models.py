@@ -56,7 +56,8 @@ class EmulatedFile(models.Model):
     size_bytes = models.PositiveBigIntegerField(null=True, blank=True)
     content = models.BinaryField(default=b"")
     upload_id = models.CharField(max_length=64, blank=True, db_index=True)
-    sha256_hash = models.CharField(max_length=64, blank=True)
+    # Base64 of the hex digest, as Gemini sends it: 88 characters (PostgreSQL enforces it).
+    sha256_hash = models.CharField(max_length=88, blank=True)
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
     expires_at = models.DateTimeField()

@@ -2,7 +2,16 @@ from __future__ import annotations
 
 from django.urls import path, re_path
 
-from playground.emulator import batches, embeddings, files, images, recording, videos, views
+from playground.emulator import (
+    batches,
+    embeddings,
+    faults,
+    files,
+    images,
+    recording,
+    videos,
+    views,
+)
 
 app_name = "emulator"
 
@@ -12,6 +21,7 @@ urlpatterns = [
     path("v1beta/openai/models/<path:model_id>", views.model_detail, name="model"),
     path("v1beta/openai/chat/completions", views.chat_completions, name="chat_completions"),
     path("v1beta/openai/_received", recording.received_requests, name="received"),
+    path("v1beta/openai/_faults", faults.fault_log, name="faults"),
     path("v1beta/openai/embeddings", embeddings.embeddings_create, name="embeddings"),
     path("v1beta/openai/batches", batches.batch_collection, name="batches"),
     path("v1beta/openai/batches/<path:batch_path>", batches.batch_member, name="batch"),

@@ -16,6 +16,7 @@ from playground.emulator.errors import (
     json_response,
     model_not_found,
 )
+from playground.emulator.faults import fault_of, fault_response
 from playground.emulator.known_models import (
     MODELS,
     bare_model_id,
@@ -66,6 +67,8 @@ async def chat_completions(request: HttpRequest) -> HttpResponse | StreamingHttp
     replies = replies_write(chat)
     pace = pace_for(chat.service_tier)
     reply_id, created = completion_id(), int(time.time())
+    if fault := fault_of(chat):  # test-only, and only when EMULATOR_FAULTS_ENABLED is set
+        return await fault_response(fault, chat, replies, reply_id=reply_id, created=created)
     if chat.stream:
         response = StreamingHttpResponse(
             sse_events(chat, replies, pace, reply_id=reply_id, created=created),

@@ -7,9 +7,10 @@ from weakref import WeakKeyDictionary
 
 import httpx2
 from django.conf import settings
-from openai import AsyncOpenAI
+from openai import AsyncOpenAI, DefaultAsyncHttpxClient
 
 from playground.llm.providers import Provider
+from playground.llm.retry_policy import retry_wait_hook
 
 ClientKey = tuple[str, str, float, float, int]
 
@@ -42,11 +43,17 @@ def client_for(provider: Provider) -> AsyncOpenAI:
 def _new_client(
     base_url: str, api_key: str, timeout: float, connect_timeout: float, max_retries: int
 ) -> AsyncOpenAI:
+    # The read timeout bounds a stall between two chunks, not the whole reply.
+    timeouts = httpx2.Timeout(timeout, connect=connect_timeout)
     return AsyncOpenAI(
         api_key=api_key or "missing-key",
         base_url=base_url,
-        # The read timeout bounds a stall between two chunks, not the whole reply.
-        timeout=httpx2.Timeout(timeout, connect=connect_timeout),
-        # The SDK's own retries are the only retry loop; it honours Retry-After.
+        timeout=timeouts,
+        # The SDK's own retries are the only retry loop. The hook makes them wait what Gemini
+        # asks in its error body, and hands a long wait to the page instead of sitting it out
+        # (retry_policy explains both).
         max_retries=max_retries,
+        http_client=DefaultAsyncHttpxClient(
+            timeout=timeouts, event_hooks={"response": [retry_wait_hook]}
+        ),
     )

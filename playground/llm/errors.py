@@ -91,6 +91,14 @@ def _retry_delay(error: Mapping[str, object], message: str) -> float | None:
     return None
 
 
+def retry_delay_from_body(body: bytes | str) -> float | None:
+    """The delay an error body asks for (RetryInfo, or "Please retry in 11.66s."), if any."""
+    error = _error_object(_parsed_body(body))
+    if error is None:
+        return None
+    return _retry_delay(error, str(error.get("message") or ""))
+
+
 def _parsed_body(body: object) -> object:
     """JSON when the body is JSON; otherwise an error object wrapping its readable text."""
     if not isinstance(body, (str, bytes)):

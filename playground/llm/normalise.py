@@ -189,6 +189,8 @@ class StreamNormaliser:
         self._states: dict[int, _ChoiceState] = {}
         self._id_prefix = id_prefix or f"call_{uuid4().hex[:16]}"
         self.chunks_seen = 0
+        # Choices whose last delta was text with no `finish_reason` yet.
+        self._open_text: set[int] = set()
 
     def feed(self, chunk: Mapping[str, Any]) -> list[Event]:
         if not isinstance(chunk, Mapping):
@@ -202,6 +204,14 @@ class StreamNormaliser:
         if usage := chunk.get("usage"):
             events.append(usage_event(_mapping(usage, "a usage object")))
         return events
+
+    def unfinished(self) -> list[int]:
+        """Choices cut off in their text: no `finish_reason` came after it.
+
+        A choice whose last delta was a tool call counts as complete (calls arrive whole, and
+        a recorded Gemini 3 stream ends on a signed call without a `finish_reason`).
+        """
+        return sorted(self._open_text)
 
     def flush(self) -> list[Event]:
         events: list[Event] = []
@@ -233,6 +243,10 @@ class StreamNormaliser:
         if _has_signature(google):
             assert isinstance(extra, Mapping)
             events.append(SignatureEvent(choice, extra))
+        if content:
+            self._open_text.add(choice)
+        if tool_calls or finish_reason:
+            self._open_text.discard(choice)
         if finish_reason:
             events.extend(self._close(choice))
             events.append(FinishEvent(choice, str(finish_reason)))

@@ -21,6 +21,7 @@ from playground.llm.events import (
 from playground.llm.normalise import StreamNormaliser, normalise_message
 from playground.llm.providers import active_provider, provider_named
 from playground.llm.runspec import RunSpec
+from playground.llm.sse_end import DoneWatch
 
 __all__ = [
     "AnswerDelta",
@@ -52,17 +53,41 @@ async def stream_reply(spec: RunSpec, *, client: AsyncOpenAI | None = None) -> A
     try:
         # The SDK's `.stream()` helper crashes on Gemini's index-less tool-call deltas.
         async with await client.chat.completions.create(**spec.create_kwargs()) as stream:
+            done = DoneWatch(stream.response)
             async for chunk in stream:
                 for event in normaliser.feed(_fields(chunk)):
                     yield event
     except UpstreamError:
         raise
     except Exception as exc:  # CancelledError is a BaseException: it passes untouched
-        raise upstream_error_from(exc) from exc
+        raise _mid_reply(upstream_error_from(exc), normaliser, exc) from exc
     if not normaliser.chunks_seen:
         raise UpstreamError("The endpoint ended the stream without a reply.", kind="malformed")
     for event in normaliser.flush():
         yield event
+    if normaliser.unfinished() and not done.seen:
+        # The body ended cleanly but early: no `[DONE]`, and the text had no finish_reason.
+        # (Either one alone is a complete reply: the client survives both.)
+        raise UpstreamError(
+            "The endpoint ended the stream before the reply was complete (no finish_reason "
+            "and no [DONE]); what arrived is kept.",
+            kind="malformed",
+        )
+
+
+def _mid_reply(
+    error: UpstreamError, normaliser: StreamNormaliser, exc: BaseException
+) -> UpstreamError:
+    """A connection that breaks after the reply began did connect: say what happened."""
+    if error.kind != "connection" or not normaliser.chunks_seen:
+        return error
+    cause = exc.__cause__ or exc
+    detail = f"{type(cause).__name__}: {cause}" if str(cause) else type(cause).__name__
+    return UpstreamError(
+        f"The connection to the model endpoint broke during the reply ({detail}); what "
+        "arrived is kept.",
+        kind="connection",
+    )
 
 
 async def _whole_reply(client: AsyncOpenAI, spec: RunSpec) -> list[Event]:

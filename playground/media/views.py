@@ -140,8 +140,8 @@ def thumbnail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def _in_use(request: HttpRequest, attachment: Attachment) -> HttpResponse:
     message = (
-        f"“{attachment.original_name or 'This file'}” is part of a conversation and stays while "
-        "that conversation does. Delete the conversation first."
+        f"“{attachment.original_name or 'This file'}” was sent in a conversation or a comparison "
+        "and stays while that does. Delete the conversation or comparison first."
     )
     if request.htmx or _wants_json(request):
         return JsonResponse({"error": message}, status=409)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.models import AnonymousUser
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,8 +14,16 @@ from django.views.decorators.http import require_GET, require_POST
 from playground.chat.models import Conversation
 from playground.chat.selectors import transcript
 from playground.compare.models import Comparison
-from playground.compare.selectors import comparison_summary, panes_of
+from playground.compare.selectors import (
+    comparison_attachments,
+    comparison_has_attachment,
+    comparison_summary,
+    panes_of,
+)
 from playground.compare.views import diff_response
+from playground.media.models import Attachment
+from playground.media.selectors import attachment_for_viewer
+from playground.media.serving import attachment_response
 from playground.sharing.forms import ShareCreateForm
 from playground.sharing.models import ShareLink
 from playground.sharing.selectors import share_link_by_token, share_link_of, share_target_of
@@ -73,6 +84,7 @@ def _context(link: ShareLink) -> dict[str, object]:
         "link": link,
         "comparison": comparison,
         "panes": panes,
+        "prompt_attachments": comparison_attachments(comparison),
         "summary": comparison_summary(comparison, panes) if finished else None,
         "diff_url": reverse("sharing:diff", args=[link.token]),
     }
@@ -101,3 +113,30 @@ def diff(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404("Only a shared comparison has answers to compare.")
     back_url = reverse("sharing:view", args=[link.token])
     return diff_response(request, link.comparison, back_url=back_url)
+
+
+def _shared_attachment(token: str, pk: uuid.UUID) -> Attachment:
+    """An attachment the link's comparison or conversation was sent with; anything else 404s."""
+    link = _shared(token)
+
+    def grant(attachment: Attachment) -> bool:
+        if link.comparison is not None:
+            return comparison_has_attachment(link.comparison, attachment)
+        return attachment.turns.filter(conversation=link.conversation).exists()
+
+    attachment = attachment_for_viewer(viewer=AnonymousUser(), attachment_id=pk, grant=grant)
+    if attachment is None:
+        raise Http404("No such file in this share.")
+    return attachment
+
+
+@login_not_required
+@require_GET
+def attachment_file(request: HttpRequest, token: str, pk: uuid.UUID) -> HttpResponse:
+    return attachment_response(_shared_attachment(token, pk))
+
+
+@login_not_required
+@require_GET
+def attachment_thumbnail(request: HttpRequest, token: str, pk: uuid.UUID) -> HttpResponse:
+    return attachment_response(_shared_attachment(token, pk), thumbnail=True)

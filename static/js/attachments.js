@@ -3,13 +3,18 @@
 (function () {
   "use strict";
 
-  var composer = document.getElementById("composer");
+  // The form that takes attachments names its parts in data attributes (chat's ids by default).
+  var composer = document.querySelector("form[data-upload-url]");
   if (!composer) return;
-  var list = document.getElementById("composer-attachments");
-  var errors = document.getElementById("attachment-errors");
-  var picker = document.getElementById("attach-file");
-  var recordButton = document.getElementById("record-button");
-  var recordStatus = document.getElementById("record-status");
+  function part(name, fallback) {
+    return document.getElementById(composer.dataset[name] || fallback);
+  }
+  var list = part("attachmentList", "composer-attachments");
+  var errors = part("attachmentErrors", "attachment-errors");
+  var picker = part("attachFile", "attach-file");
+  var recordButton = part("recordButton", "record-button");
+  var recordStatus = part("recordStatus", "record-status");
+  var prompt = part("promptField", "prompt");
 
   function csrfToken() {
     try { return JSON.parse(document.body.getAttribute("hx-headers"))["X-CSRFToken"]; }
@@ -46,7 +51,7 @@
     uploadAll(picker.files).then(function () { picker.value = ""; });
   });
 
-  document.getElementById("prompt").addEventListener("paste", function (event) {
+  prompt.addEventListener("paste", function (event) {
     var files = event.clipboardData && event.clipboardData.files;
     if (files && files.length) { event.preventDefault(); uploadAll(files); }
   });

@@ -28,6 +28,19 @@
     }
   });
 
+  // "Remove" on an attached file only takes it off this prompt: the upload stays in Media
+  // (a saved comparison may use it), so the card's own delete request is not sent.
+  document.addEventListener("click", function (event) {
+    var remove = event.target.closest && event.target.closest("#compare-attachments .attachment-remove");
+    if (!remove) return;
+    event.preventDefault();
+    event.stopPropagation();
+    var card = remove.closest(".attachment-card");
+    if (card) card.remove();
+    var prompt = $("#id_prompt");
+    if (prompt) prompt.focus();
+  }, true);
+
   document.addEventListener("focusin", function (event) {
     if (event.target.classList && event.target.classList.contains("share-url")) event.target.select();
   });

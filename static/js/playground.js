@@ -35,10 +35,18 @@
     }
   }
 
+  var wasStreaming = false;
+
   function syncComposer() {
     var status = $("#run-status");
     if (!status) return;
     var streaming = status.dataset.state === "streaming";
+    // A run that starts shows its new turn, even when the transcript was re-rendered whole.
+    if (streaming && !wasStreaming) {
+      var transcript = $("#transcript");
+      if (transcript) transcript.scrollTop = transcript.scrollHeight;
+    }
+    wasStreaming = streaming;
     var send = $("#send-button"), stop = $("#stop-button"), prompt = $("#prompt");
     if (send) send.disabled = streaming;
     if (stop) stop.disabled = !streaming;

@@ -112,7 +112,28 @@ def test_an_attachment_in_a_conversation_cannot_be_deleted(make_user, emulator_u
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(user)
     response = client.post(reverse("media:delete", args=[photo.pk]), follow=True)
-    assert "part of a conversation" in response.content.decode()
+    assert "was sent in a conversation" in response.content.decode()
     assert Attachment.objects.filter(pk=photo.pk).exists()
     page = client.get(reverse("chat:conversation", args=[Turn.objects.first().conversation_id]))
     assert reverse("media:thumbnail", args=[photo.pk]) in page.content.decode()
+
+
+def test_a_shared_conversation_shows_its_pictures_to_the_link_holder_only(make_user, emulator_url):
+    from playground.sharing.models import ShareLink
+
+    user = make_user("eve")
+    photo = upload(user, "photo.png", files.picture((120, 80)), "image/png")
+    other = upload(user, "private.png", files.picture((90, 90)), "image/png")
+    async_to_sync(send)(user, prompt="Share this", attachments=str(photo.pk))
+    conversation = Turn.objects.get(role="user").conversation
+    owner = Client(HTTP_HOST="127.0.0.1")
+    owner.force_login(user)
+    owner.post(reverse("sharing:create"), {"kind": "conversation", "target": conversation.pk})
+    token = ShareLink.objects.get(conversation=conversation).token
+
+    stranger = Client(HTTP_HOST="127.0.0.1")
+    page = stranger.get(reverse("sharing:view", args=[token])).content.decode()
+    thumbnail = reverse("sharing:thumbnail", args=[token, photo.pk])
+    assert thumbnail in page
+    assert stranger.get(thumbnail).status_code == 200
+    assert stranger.get(reverse("sharing:file", args=[token, other.pk])).status_code == 404

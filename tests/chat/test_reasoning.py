@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from playground.chat.forms import ChatSendForm
 from playground.chat.runs import settings_from_run_spec, spec_from
+from playground.llm.runspec import Message
 
 pytestmark = pytest.mark.django_db
 
@@ -81,7 +82,7 @@ def test_extras_end_up_in_the_run_spec_and_come_back_for_open_in_playground():
     )
     assert form.is_valid(), form.errors
     settings = form.settings_dict()
-    spec = spec_from(settings, [("user", "hi", None)])
+    spec = spec_from(settings, [Message("user", "hi")])
     body = spec.request_body()
     assert body["service_tier"] == "priority"
     assert body["extra_body"]["google"] == {

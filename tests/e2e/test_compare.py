@@ -104,3 +104,52 @@ def test_stopping_one_pane_leaves_the_other_running(compare_page: Page) -> None:
     expect(page.locator(".pane").first).to_have_attribute("data-state", "cancelled", timeout=3000)
     expect(page.locator(".pane").nth(1)).to_have_attribute("data-state", "done", timeout=30000)
     expect(page.locator("#compare-summary tbody tr").first).to_contain_text("Stopped")
+
+
+PASTE_PICTURE = """([data, name]) => {
+  const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+  const transfer = new DataTransfer();
+  transfer.items.add(new File([bytes], name, { type: "image/png" }));
+  document.getElementById("id_prompt").dispatchEvent(new ClipboardEvent(
+    "paste", { clipboardData: transfer, bubbles: true, cancelable: true }));
+}"""
+
+
+def test_a_pasted_picture_reaches_every_pane_and_the_share(
+    logged_in_page: Page, served: ServedPlayground, browser: Browser
+) -> None:
+    import base64
+
+    from tests.media import files
+
+    page = logged_in_page
+    page.goto(f"{served.base_url}/compare/")
+    page.get_by_label("Preset").select_option("models")
+    page.get_by_role("checkbox", name="gemini-2.5-flash", exact=True).check()
+    page.get_by_role("checkbox", name="gemini-2.5-flash-lite", exact=True).check()
+    page.get_by_role("button", name="Apply preset").click()
+    expect(page.locator(".pane-fieldset")).to_have_count(2)
+
+    picture = base64.b64encode(files.picture((300, 150))).decode()
+    page.evaluate(PASTE_PICTURE, [picture, "pasted.png"])
+    attached = page.locator("#compare-attachments .attachment-card")
+    expect(attached).to_have_count(1)
+    expect(attached).to_contain_text("300\u00d7150")
+    page.get_by_label("Prompt", exact=True).fill("What is in this picture?")
+    page.get_by_role("button", name="Run", exact=True).click()
+
+    done = page.locator('.pane[data-state="done"]')
+    expect(done).to_have_count(2, timeout=30000)
+    for index in range(2):
+        expect(done.nth(index).locator(".answer")).to_contain_text("300\u00d7150")
+    expect(page.locator("#compare-results .turn-attachments img")).to_have_count(1)
+
+    page.get_by_role("button", name="Create share link").click()
+    share_url = page.locator("#share-url")
+    expect(share_url).to_have_value(re.compile(r"/share/[\w-]{32,}/$"))
+    stranger = browser.new_context().new_page()
+    stranger.goto(share_url.input_value())
+    image = stranger.locator(".shared-prompt img")
+    expect(image).to_have_js_property("complete", True)
+    assert image.evaluate("img => img.naturalWidth") > 0, "the thumbnail loads for a stranger"
+    stranger.context.close()

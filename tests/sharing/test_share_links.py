@@ -167,3 +167,29 @@ def test_the_share_control_on_the_chat_page_makes_and_revokes_a_link(client, own
     link = ShareLink.objects.get()
     revoked = client.post(reverse("sharing:revoke", args=[link.pk]), headers={"HX-Request": "true"})
     assert "Create share link" in revoked.content.decode()
+
+
+def test_a_shared_conversation_shows_tool_calls_and_their_results(client, owner, conversation):
+    call = {
+        "id": "call_1",
+        "type": "function",
+        "function": {"name": "get_weather", "arguments": '{"location": "Chicago"}'},
+        "extra_content": {"google": {"thought_signature": "c2lnbmF0dXJl"}},
+    }
+    Turn.objects.create(
+        conversation=conversation, role="assistant", state=TurnState.DONE,
+        run_spec={"model": "gemini-3-flash-preview"},
+        candidates=[{"answer": "", "html": "", "tool_calls": [call]}],
+    )  # fmt: skip
+    Turn.objects.create(
+        conversation=conversation, role="tool", state=TurnState.DONE,
+        tool_results=[{"call_id": "call_1", "name": "get_weather", "content": "Sunny, 21 C",
+                       "is_error": False}],
+    )  # fmt: skip
+    client.force_login(owner)
+    link = share(client, "conversation", conversation.pk)
+
+    page = Client().get(reverse("sharing:view", args=[link.token])).content.decode()
+
+    assert "get_weather" in page and "Chicago" in page and "Sunny, 21 C" in page
+    assert "Continue" not in page and "ws-send" not in page

@@ -9,6 +9,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from playground.chat.models import Turn
 from playground.chat.rendering import render_markdown
+from playground.llm.tooling import pretty_arguments
 
 TURN_HTML_SECONDS = 24 * 3600
 
@@ -32,6 +33,20 @@ def thoughts_html(candidate: dict[str, Any]) -> SafeString:
     return mark_safe(html)  # produced by render_markdown, nh3-sanitised
 
 
+@register.filter(name="pretty_arguments")
+def pretty_arguments_filter(arguments: object) -> str:
+    """A call's arguments indented for reading (escaped by the template as any text)."""
+    return pretty_arguments(arguments if isinstance(arguments, str) else "")
+
+
+@register.filter
+def call_signed(call: object) -> bool:
+    """Whether a stored call carries a thought signature (shown, never editable)."""
+    extra = call.get("extra_content") if isinstance(call, dict) else None
+    google = extra.get("google") if isinstance(extra, dict) else None
+    return isinstance(google, dict) and bool(google.get("thought_signature"))
+
+
 @register.filter
 def ms(value: int | None) -> str:
     if value is None:
@@ -49,7 +64,8 @@ def render_turn(turn: Turn, is_last: bool = False) -> SafeString:
     replaced = turn.replaced_at.timestamp() if turn.replaced_at else 0
     last = is_last or getattr(turn, "is_last_live", False)
     created = turn.created_at.timestamp()
-    key = f"chat:turn-html:v1:{turn.pk}:{created}:{turn.state}:{replaced}:{int(last)}"
+    answered = int(bool(getattr(turn, "calls_answered", False)))
+    key = f"chat:turn-html:v2:{turn.pk}:{created}:{turn.state}:{replaced}:{int(last)}:{answered}"
     html = cache.get(key)
     if html is None:
         html = render_to_string("chat/_turn.html", context)

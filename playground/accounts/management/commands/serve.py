@@ -10,8 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 from playground.accounts.services import OWNER_USERNAME, login_link_create, owner_ensure
-from playground.chat.services import turns_interrupt_streaming
-from playground.compare.services import panes_interrupt_streaming
+from playground.workers.services import streams_interrupt_orphaned
 
 
 class Command(BaseCommand):
@@ -29,7 +28,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, host: str, port: int, no_link: bool, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
         created = owner_ensure()
-        interrupted = turns_interrupt_streaming() + panes_interrupt_streaming()
+        # Only replies whose worker is gone: with several workers, others may be streaming.
+        interrupted = streams_interrupt_orphaned()
         if interrupted:
             self.stdout.write(
                 f"Marked {interrupted} reply(ies) cut off by the last stop as interrupted."

@@ -45,6 +45,9 @@ class Command(BaseCommand):
                     "EMULATOR_BASE_URL": emulator.emulator_url,
                     "EMULATOR_RECORD_REQUESTS": "false",
                     "LOG_LEVEL": "WARNING",
+                    # One person runs every stream: the per-person limits would refuse most.
+                    "LIMIT_CONCURRENT_STREAMS": "0",
+                    "LIMIT_REQUESTS_PER_MINUTE": "0",
                 }
                 playground.start()
                 figures = asyncio.run(run_suite(emulator, playground, paced, levels))
