@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from playground.chat.rendering import render_markdown
+from playground.runs.markdown import render_markdown
 
 
 def test_it_renders_lists_tables_and_highlighted_code():

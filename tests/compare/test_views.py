@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from playground.chat.models import Conversation, TurnState
+from playground.chat.models import Conversation, ReplyState
 from playground.compare.models import Comparison, Pane
 from tests.compare.conftest import run_payload
 
@@ -36,7 +36,7 @@ def saved_comparison(user, *, answers=("The sky is blue.", "The sky looks blue t
                       "reasoning_effort": ["low", "high"][position % 2], "include_thoughts": False,
                       "temperature": None, "seed": None, "service_tier": "default",
                       "thinking_level": None, "thinking_budget": None},
-            run_spec={"model": "gemini-2.5-flash"}, state=TurnState.DONE, answer=answer,
+            run_spec={"model": "gemini-2.5-flash"}, state=ReplyState.DONE, answer=answer,
             answer_html=f"<p>{answer}</p>", thoughts="Rayleigh.", thoughts_html="<p>Rayleigh.</p>",
             prompt_tokens=6, completion_tokens=5, thinking_tokens=100 * (position + 1),
             ttft_ms=300, first_thought_ms=300, first_answer_ms=900, total_ms=2000, offset_ms=1,

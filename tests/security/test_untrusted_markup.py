@@ -14,11 +14,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from playground.chat.models import Conversation, Turn
-from playground.chat.relay import ReplyRelay
 from playground.chat.services import turn_assistant_start, turn_finish
 from playground.compare.models import Comparison, Pane
 from playground.compare.services import PaneTiming, pane_finish
 from playground.llm.events import AnswerDelta, FinishEvent, ThoughtDelta
+from playground.runs.relay import ReplyRelay
 from playground.sharing.models import ShareLink
 from tests.reliability.serving import streamed_text
 from tests.security.markup import findings, page_nonce

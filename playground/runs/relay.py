@@ -1,7 +1,7 @@
 """Relays one run's events to a socket as escaped HTML fragments, coalesced per ~30 ms.
 
 Nothing here touches the database: text is accumulated in memory and handed back as a
-`TurnOutcome` once, when the run ends for whatever reason.
+`ReplyOutcome` once, when the run ends for whatever reason.
 """
 
 from __future__ import annotations
@@ -14,8 +14,6 @@ from typing import Any
 
 from django.utils.html import format_html
 
-from playground.chat.models import TurnState
-from playground.chat.services import TurnOutcome
 from playground.llm.errors import UpstreamError
 from playground.llm.streaming import (
     AnswerDelta,
@@ -25,33 +23,25 @@ from playground.llm.streaming import (
     ToolCallEvent,
     UsageEvent,
 )
+from playground.runs.outcome import ReplyOutcome
+from playground.runs.states import ReplyState
 
 COALESCE_SECONDS = 0.03
 Send = Callable[[str], Awaitable[None]]
-
-
-def answer_dom_id(turn_id: int, choice: int) -> str:
-    return f"t{turn_id}-c{choice}-answer"
-
-
-def thoughts_dom_id(turn_id: int, choice: int) -> str:
-    return f"t{turn_id}-c{choice}-thoughts"
 
 
 class ReplyRelay:
     def __init__(
         self,
         *,
-        turn_id: int,
+        dom_prefix: str,
         n: int,
         send: Send,
         interval: float = COALESCE_SECONDS,
-        dom_prefix: str | None = None,
         ready: asyncio.Event | None = None,
     ):
-        self.turn_id = turn_id
-        # Fragments target `<prefix>-c<choice>-answer`; compare panes use their own prefix.
-        self.dom_prefix = dom_prefix or f"t{turn_id}"
+        # Fragments target `<prefix>-c<choice>-answer` (see `Reply.dom_prefix`).
+        self.dom_prefix = dom_prefix
         self.send = send
         # Set once the page holds the elements the fragments target; nothing is sent before.
         self.ready = ready
@@ -73,18 +63,18 @@ class ReplyRelay:
         self.timer: asyncio.TimerHandle | None = None
         self.timer_flush: asyncio.Future[None] | None = None
 
-    async def run(self, events: AsyncIterator[object]) -> TurnOutcome:
+    async def run(self, events: AsyncIterator[object]) -> ReplyOutcome:
         """Consume `events` to the end, a stop, or an error; always returns an outcome."""
-        state, error = TurnState.DONE, None
+        state, error = ReplyState.DONE, None
         try:
             async with aclosing(events):  # closes the upstream response on every way out
                 async for event in events:
                     if self._take(event):
                         await self._maybe_flush()
         except asyncio.CancelledError:
-            state = TurnState.CANCELLED
+            state = ReplyState.CANCELLED
         except UpstreamError as exc:
-            state = TurnState.TIMEOUT if exc.kind == "timeout" else TurnState.ERROR
+            state = ReplyState.TIMEOUT if exc.kind == "timeout" else ReplyState.ERROR
             error = exc.as_dict()
         await self.flush()
         return self.outcome(state, error)
@@ -155,10 +145,10 @@ class ReplyRelay:
         """Milliseconds from the start of the run to `moment` (None stays None)."""
         return None if moment is None else round((moment - self.started) * 1000)
 
-    def outcome(self, state: TurnState, error: dict[str, Any] | None) -> TurnOutcome:
+    def outcome(self, state: ReplyState, error: dict[str, Any] | None) -> ReplyOutcome:
         now = time.monotonic()
         usage = self.usage
-        return TurnOutcome(
+        return ReplyOutcome(
             state=state,
             answers=["".join(pieces) for pieces in self.answers],
             thoughts=["".join(pieces) for pieces in self.thoughts],
@@ -168,9 +158,9 @@ class ReplyRelay:
             prompt_tokens=usage.prompt_tokens if usage else None,
             completion_tokens=usage.completion_tokens if usage else None,
             thinking_tokens=usage.thinking_tokens if usage else None,
-            ttft_ms=round((self.first_token_at - self.started) * 1000)
-            if self.first_token_at
-            else None,
+            ttft_ms=self.elapsed_ms(self.first_token_at),
+            first_thought_ms=self.elapsed_ms(self.first_thought_at),
+            first_answer_ms=self.elapsed_ms(self.first_answer_at),
             total_ms=round((now - self.started) * 1000),
             error=error,
         )

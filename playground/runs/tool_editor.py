@@ -12,7 +12,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import trigger_client_event
 
-from playground.chat.tool_settings import (
+from playground.llm.ready_examples import Example, schema_examples, tool_examples
+from playground.runs.tool_settings import (
     RESPONSE_FORMATS,
     SchemaReport,
     ToolsReport,
@@ -21,9 +22,8 @@ from playground.chat.tool_settings import (
     tool_texts,
     tools_report,
 )
-from playground.llm.ready_examples import Example, schema_examples, tool_examples
 
-TEMPLATE = "chat/_tools_settings.html"
+TEMPLATE = "runs/_tools_settings.html"
 MAX_CHECKED_CHARS = 200_000  # a live check of more than this is refused, not parsed
 # The forms a tools editor may belong to: chat's composer, the compare page's prompt form.
 TOOLS_FORMS = ("composer", "compare-form")

@@ -1,4 +1,4 @@
-"""Attachments in chat runs.
+"""Attachments in runs (chat turns and compare panes).
 
 A stored RunSpec names each attachment (`attachment:<uuid>`) instead of holding its base64
 bytes, so a conversation with pictures does not copy them into every later turn. The bytes are
@@ -48,15 +48,24 @@ def _ref_of(part: ContentPart) -> str | None:
     return value.removeprefix(REF) if value.startswith(REF) else None
 
 
-def resolve_attachments(spec: RunSpec, *, owner: AbstractBaseUser) -> RunSpec:
-    """The same spec with every attachment reference replaced by its bytes."""
-    refs = [
+def _refs(spec: RunSpec) -> list[str]:
+    return [
         ref
         for message in spec.messages
         if not isinstance(message.content, str)
         for part in message.content
         if (ref := _ref_of(part))
     ]
+
+
+def has_attachment_refs(spec: RunSpec) -> bool:
+    """Whether the spec names stored files (so resolving it has to read the database)."""
+    return bool(_refs(spec))
+
+
+def resolve_attachments(spec: RunSpec, *, owner: AbstractBaseUser) -> RunSpec:
+    """The same spec with every attachment reference replaced by its bytes."""
+    refs = _refs(spec)
     if not refs:
         return spec
     found = {str(a.pk): a for a in attachments_owned(owner=owner, attachment_ids=refs)}

@@ -1,11 +1,24 @@
-"""What the reasoning controls offer for a model, driven by the catalog."""
+"""What the reasoning controls offer for a model, driven by the catalog (chat and compare)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from playground.chat.forms import THINKING_LEVELS
-from playground.llm.catalog import EFFORTS, effort_meaning, family_of, reasoning_row
+from playground.llm.catalog import (
+    EFFORTS,
+    effort_meaning,
+    family_of,
+    reasoning_row,
+    thinking_request,
+)
+
+THINKING_LEVELS = ("minimal", "low", "medium", "high")
+REASONING_MODES = (
+    ("default", "Model default"),
+    ("effort", "reasoning_effort"),
+    ("level", "thinking_level"),
+    ("budget", "thinking_budget"),
+)
 
 
 @dataclass(frozen=True)
@@ -26,6 +39,28 @@ class ReasoningControls:
     @property
     def meaning(self) -> str:
         return effort_meaning(self.model, self.effort) if self.effort and self.known else ""
+
+    @property
+    def sent_as(self) -> str:
+        """How the choice goes on the wire when it differs from what was picked."""
+        if not self.effort:
+            return ""
+        return thinking_request(
+            self.model, reasoning_effort=self.effort, include_thoughts=self.include_thoughts
+        ).note
+
+    @property
+    def modes(self) -> tuple[tuple[str, str], ...]:
+        """The one-of reasoning controls a compare pane offers for this model."""
+        if not self.thinks:
+            return REASONING_MODES[:1]
+        wanted = {
+            "default",
+            "effort",
+            "level" if self.levels else "",
+            "budget" if self.budget_hint else "",
+        }
+        return tuple(mode for mode in REASONING_MODES if mode[0] in wanted)
 
 
 def reasoning_controls(
