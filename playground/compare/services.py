@@ -10,7 +10,7 @@ from django.db import transaction
 
 from playground.compare.forms import pane_label
 from playground.compare.models import Comparison, ComparisonAttachment, Pane
-from playground.compare.selectors import comparison_attachments
+from playground.compare.selectors import comparison_attachments, tools_of
 from playground.limits.admission import streams_admit
 from playground.llm.runspec import RunSpec
 from playground.media.models import Attachment
@@ -122,10 +122,20 @@ def pane_send_to_chat(*, user: AbstractBaseUser, pane: Pane) -> str:
         total_ms=pane.total_ms,
         error=pane.error,
     )
+    tools, tool_choice = tools_of(pane)
+    tier = pane.settings.get("service_tier")
+    # The settings the pane ran with, so chat continues as it ran (and can answer its calls).
+    settings = RunSettings.from_dict(
+        pane.settings,
+        system_prompt=comparison.system_prompt,
+        tools=tuple(tools),
+        tool_choice=tool_choice,
+        service_tier=tier if tier in {"flex", "priority"} else None,
+    )
     reply = FinishedReply(
         prompt=comparison.prompt,
         attachments=comparison_attachments(comparison),
-        settings=RunSettings.from_spec(RunSpec.from_dict(pane.run_spec)),
+        settings=settings,
         run_spec=pane.run_spec,
         outcome=outcome,
     )

@@ -37,8 +37,19 @@ class RunConsumer(AsyncWebsocketConsumer):
 
     closed = False
 
-    def __init__(self, *args: Any, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        stream: Callable[..., Any] | None = None,
+        model_ids: Callable[[], Awaitable[list[str]]] | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
+        # Channels hands `as_asgi(**initkwargs)` to the constructor: keep what was injected.
+        if stream is not None:
+            self.stream = stream
+        if model_ids is not None:
+            self.model_ids = model_ids
         self.replies: dict[object, asyncio.Task[None]] = {}
         self.settling: set[asyncio.Future[None]] = set()
 

@@ -80,7 +80,7 @@ async def test_it_runs_every_pane_against_the_emulator_and_sums_them_up(make_use
 async def test_panes_stream_side_by_side_not_one_after_another(make_user, monkeypatch):
     user = await database_sync_to_async(make_user)()
     closed: list[str] = []
-    stream = script(monkeypatch, [f"w{i} " for i in range(30)], 0.01, closed)
+    stream = script([f"w{i} " for i in range(30)], 0.01, closed)
     async with Socket(user, stream=stream) as socket:
         panes = [{"model": "gemini-2.5-flash", "seed": seed} for seed in (1, 2)]
         await socket.send(**run_payload("interleave", panes))
@@ -95,7 +95,7 @@ async def test_panes_stream_side_by_side_not_one_after_another(make_user, monkey
 async def test_one_failing_pane_does_not_stop_the_others(make_user, monkeypatch):
     user = await database_sync_to_async(make_user)()
     closed: list[str] = []
-    stream = script(monkeypatch, [f"w{i} " for i in range(10)], 0.005, closed, fail_seed=2)
+    stream = script([f"w{i} " for i in range(10)], 0.005, closed, fail_seed=2)
     async with Socket(user, stream=stream) as socket:
         panes = [{"model": "gemini-2.5-flash", "seed": seed} for seed in (1, 2, 3)]
         await socket.send(**run_payload("one of us fails", panes))
@@ -112,7 +112,7 @@ async def test_one_failing_pane_does_not_stop_the_others(make_user, monkeypatch)
 async def test_stop_ends_one_pane_and_the_others_go_on(make_user, monkeypatch):
     user = await database_sync_to_async(make_user)()
     closed: list[str] = []
-    stream = script(monkeypatch, [f"w{i} " for i in range(60)], 0.01, closed)
+    stream = script([f"w{i} " for i in range(60)], 0.01, closed)
     async with Socket(user, stream=stream) as socket:
         panes = [{"model": "gemini-2.5-flash", "seed": seed} for seed in (1, 2)]
         await socket.send(**run_payload("stop the first", panes))
@@ -132,7 +132,7 @@ async def test_stop_ends_one_pane_and_the_others_go_on(make_user, monkeypatch):
 async def test_closing_the_tab_stops_every_pane_and_keeps_what_arrived(make_user, monkeypatch):
     user = await database_sync_to_async(make_user)()
     closed: list[str] = []
-    stream = script(monkeypatch, [f"w{i} " for i in range(400)], 0.01, closed)
+    stream = script([f"w{i} " for i in range(400)], 0.01, closed)
     socket = await Socket(user, stream=stream).__aenter__()
     panes = [{"model": "gemini-2.5-flash", "seed": seed} for seed in (1, 2, 3)]
     await socket.send(**run_payload("never finishes", panes))
@@ -179,7 +179,7 @@ async def test_it_refuses_more_than_eight_panes(make_user, emulator_url):
 async def test_a_second_run_while_one_runs_is_refused(make_user, monkeypatch):
     user = await database_sync_to_async(make_user)()
     closed: list[str] = []
-    stream = script(monkeypatch, [f"w{i} " for i in range(40)], 0.01, closed)
+    stream = script([f"w{i} " for i in range(40)], 0.01, closed)
     async with Socket(user, stream=stream) as socket:
         await socket.send(**run_payload("first", [{"model": "gemini-2.5-flash"}]))
         await socket.receive_until("w1 ")
@@ -204,7 +204,7 @@ async def test_it_writes_nothing_per_chunk(make_user, monkeypatch):
 
     monkeypatch.setattr(utils.CursorWrapper, "execute", counting_execute)
     closed: list[str] = []
-    stream = script(monkeypatch, [f"t{i} " for i in range(200)], 0.001, closed)
+    stream = script([f"t{i} " for i in range(200)], 0.001, closed)
     async with Socket(user, stream=stream) as socket:
         panes = [{"model": "gemini-2.5-flash", "seed": seed} for seed in (1, 2, 3, 4)]
         await socket.send(**run_payload("count", panes))

@@ -207,3 +207,19 @@ def test_delete_removes_the_comparison(signed_in, alice):
 
     assert response.url == reverse("compare:index")
     assert not Comparison.objects.exists() and not Pane.objects.exists()
+
+
+def test_send_to_chat_keeps_a_thinking_budget_of_zero(signed_in, alice):
+    """Budget 0 is "thinking off": a resend from chat must not silently think."""
+    comparison = saved_comparison(alice, answers=("Blue.",))
+    pane = comparison.panes.get()
+    pane.settings = {**pane.settings, "reasoning_mode": "budget", "reasoning_effort": None,
+                     "thinking_budget": 0}  # fmt: skip
+    pane.save()
+    response = signed_in.post(reverse("compare:send_to_chat", args=[comparison.pk, 1]))
+
+    conversation = Conversation.objects.get(user=alice)
+    assert conversation.settings["thinking_budget"] == 0
+    page = signed_in.get(response.url).content.decode()
+    budget = re.search(r'<input type="number" name="thinking_budget"[^>]*>', page).group(0)
+    assert 'value="0"' in budget

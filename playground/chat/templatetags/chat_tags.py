@@ -28,7 +28,7 @@ class TurnActions:
 
 @register.simple_tag
 def turn_actions(turn: Turn, is_last: bool = False, share: Any = None) -> TurnActions:
-    owner = share is None
+    owner = not share  # an unset template variable arrives as ""
     live = turn.replaced_at is None
     last = live and (is_last or getattr(turn, "is_last_live", False))
     done = live and turn.state == ReplyState.DONE
@@ -45,6 +45,7 @@ def turn_actions(turn: Turn, is_last: bool = False, share: Any = None) -> TurnAc
 def render_turn(turn: Turn, is_last: bool = False, share: Any = None) -> SafeString:
     """A turn's HTML. A finished turn never changes (only being replaced does, which is part of
     the key), so its fragment is rendered once and then served from the cache."""
+    share = share or None
     context = {"turn": turn, "is_last": is_last, "share": share}
     if not turn.is_final:
         return mark_safe(render_to_string("chat/_turn.html", context))

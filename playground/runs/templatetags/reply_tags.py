@@ -57,6 +57,6 @@ def attachment_url(attachment: Any, share: Any = None, thumbnail: bool = False) 
     """Where a page fetches an attachment: the owner's URL, or the share link's for readers
     of a shared page (which may only fetch what that share holds)."""
     kind = "thumbnail" if thumbnail else "file"
-    if share is not None:
+    if share:  # an unset template variable arrives as ""
         return reverse(f"sharing:{kind}", args=[share.token, attachment.pk])
     return reverse(f"media:{kind}", args=[attachment.pk])
