@@ -62,7 +62,9 @@ class PlayConsumer(RunConsumer):
         form = FORMS[action](data, model_choices=await self.model_ids(), user=self.user)
         # Cleaning reads the database (attachments must be the sender's): off the event loop.
         if not await database_sync_to_async(form.is_valid)():
-            await self.send_html("chat/_composer_errors.html", {"errors": form.errors, "oob": True})
+            await self.send_html(
+                "chat/page.html#composer-errors", {"errors": form.errors, "oob": True}
+            )
             return
         try:
             prepared = await database_sync_to_async(PREPARE[action])(
@@ -82,7 +84,7 @@ class PlayConsumer(RunConsumer):
         )
         try:
             context = {"prepared": prepared, "action": action, "turns": turns}
-            await self.send_html("chat/_run_started.html", context)
+            await self.send_html("chat/page.html#run-started", context)
         finally:
             page_ready.set()
 
@@ -111,7 +113,7 @@ class PlayConsumer(RunConsumer):
         return turn_finish(turn_id=turn_id, outcome=outcome)
 
     async def _send_finished(self, turn: Turn) -> None:
-        await self.send_html("chat/_run_finished.html", {"turn": turn})
+        await self.send_html("chat/page.html#run-finished", {"turn": turn})
 
     @database_sync_to_async
     def _transcript(self, prepared: runs.PreparedRun) -> list[Any]:

@@ -9,13 +9,7 @@ from django import forms
 
 from playground.chat.selectors import conversation_of, tool_calls_awaiting
 from playground.llm.tooling import tool_error_result
-from playground.media.models import Attachment
-from playground.runs.forms import (
-    MAX_PROMPT_CHARS,
-    AttachmentIdsField,
-    RunSettingsForm,
-    owned_attachments,
-)
+from playground.runs.forms import PromptForm, RunSettingsForm
 
 COMPOSER_FORM_ID = "composer"
 RESULT_FIELD = re.compile(r"(result|error)_(\d{1,2})")
@@ -40,25 +34,10 @@ class ChatSettingsForm(RunSettingsForm):
         self.widgets_in_form(COMPOSER_FORM_ID)
 
 
-class ChatSendForm(ChatSettingsForm):
+class ChatSendForm(PromptForm, ChatSettingsForm):
     """A new prompt in a conversation (a new conversation when `conversation` is blank)."""
 
     conversation = forms.IntegerField(required=False, min_value=1)
-    prompt = forms.CharField(
-        required=False, max_length=MAX_PROMPT_CHARS, strip=False, widget=forms.Textarea
-    )
-    attachments = AttachmentIdsField(required=False)
-
-    def clean_attachments(self) -> list[Attachment]:
-        return owned_attachments(self.user, self.cleaned_data["attachments"])
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        # A prompt refused for its length is not also "missing".
-        blank = "prompt" in cleaned and not cleaned["prompt"].strip()
-        if blank and not cleaned.get("attachments") and "attachments" not in self.errors:
-            self.add_error("prompt", "Type a message first.")
-        return cleaned
 
 
 class ChatEditForm(ChatSendForm):

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from playground.runs.reply import Reply, reply_dom_prefix
+from playground.runs.reply import Reply, reply_of
 from playground.runs.states import FINAL_STATES, ReplyState
 
 # Read by limits and workers until they take their stream sources from a registry.
@@ -76,19 +76,8 @@ class Turn(models.Model):
 
     @property
     def reply(self) -> Reply:
-        return Reply(
-            pk=self.pk,
-            dom_prefix=reply_dom_prefix("t", self.pk),
-            state=self.state,
-            model=(self.run_spec or {}).get("model") or "Assistant",
-            candidates=self.candidates or [],
-            error=self.error,
-            ttft_ms=self.ttft_ms,
-            total_ms=self.total_ms,
-            prompt_tokens=self.prompt_tokens,
-            completion_tokens=self.completion_tokens,
-            thinking_tokens=self.thinking_tokens,
-        )
+        model = (self.run_spec or {}).get("model") or "Assistant"
+        return reply_of(self, kind="t", candidates=self.candidates or [], model=model)
 
 
 def attachments_in_order() -> models.Prefetch:

@@ -69,13 +69,8 @@ def turn_finish(*, turn_id: int, outcome: ReplyOutcome) -> Turn:
         outcome = outcome.checked()
         turn.candidates = reply_candidates(outcome, response_format)
         turn.content = outcome.answers[0] if outcome.answers else ""
-        turn.state = outcome.state
-        turn.error = outcome.error
-        turn.prompt_tokens = outcome.prompt_tokens
-        turn.completion_tokens = outcome.completion_tokens
-        turn.thinking_tokens = outcome.thinking_tokens
-        turn.ttft_ms = outcome.ttft_ms
-        turn.total_ms = outcome.total_ms
+        for name, value in outcome.row_values().items():
+            setattr(turn, name, value)
         turn.save()
         Conversation.objects.filter(pk=turn.conversation_id).update(updated_at=timezone.now())
         prefetch_related_objects([turn], attachments_in_order())  # rendered on the event loop next

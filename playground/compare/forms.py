@@ -13,13 +13,7 @@ from django import forms
 from django.contrib.auth.models import AbstractBaseUser
 
 from playground.llm.catalog import bare_model_id
-from playground.media.models import Attachment
-from playground.runs.forms import (
-    MAX_PROMPT_CHARS,
-    AttachmentIdsField,
-    RunSettingsForm,
-    owned_attachments,
-)
+from playground.runs.forms import PromptForm, RunSettingsForm
 from playground.runs.reasoning import REASONING_MODES, ReasoningControls, reasoning_controls
 from playground.runs.settings import RunSettings
 from playground.runs.tool_settings import ToolListField, tool_choice_problem
@@ -31,16 +25,14 @@ SERVICE_TIERS = (("default", "default"), ("flex", "flex"), ("priority", "priorit
 MODE_FIELD = {"effort": "reasoning_effort", "level": "thinking_level", "budget": "thinking_budget"}
 
 
-class CompareForm(forms.Form):
+class CompareForm(PromptForm):
     """What every pane shares: the prompt, the system prompt and the attached files."""
 
-    prompt = forms.CharField(
-        required=False, max_length=MAX_PROMPT_CHARS, strip=False, widget=forms.Textarea
-    )
+    blank_prompt = "Type a prompt first."
+
     system_prompt = forms.CharField(
         required=False, max_length=20_000, strip=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    attachments = AttachmentIdsField(required=False)
     # One tools list and tool_choice for every pane (the page shows the shared tools editor).
     tools = ToolListField(required=False)
     tool_choice = forms.CharField(required=False, max_length=80, label="tool_choice")
@@ -49,14 +41,8 @@ class CompareForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
 
-    def clean_attachments(self) -> list[Attachment]:
-        return owned_attachments(self.user, self.cleaned_data["attachments"])
-
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        blank = "prompt" in cleaned and not cleaned["prompt"].strip()
-        if blank and not cleaned.get("attachments") and "attachments" not in self.errors:
-            self.add_error("prompt", "Type a prompt first.")
         choice = cleaned["tool_choice"] = cleaned.get("tool_choice") or "auto"
         if "tools" in cleaned:
             names = [tool["function"]["name"] for tool in cleaned["tools"]]

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from playground.runs.reply import Reply, reply_dom_prefix
+from playground.runs.reply import Reply, reply_of
 from playground.runs.states import FINAL_STATES, ReplyState
 
 
@@ -94,20 +94,11 @@ class Pane(models.Model):
         }
         if self.tool_calls:
             candidate["tool_calls"] = self.tool_calls
-        return Reply(
-            pk=self.pk,
-            dom_prefix=reply_dom_prefix("p", self.pk),
-            state=self.state,
-            model=(self.run_spec or {}).get("model") or "",
-            candidates=[candidate],
-            error=self.error,
-            ttft_ms=self.ttft_ms,
+        model = (self.run_spec or {}).get("model") or ""
+        return reply_of(
+            self, kind="p", candidates=[candidate], model=model,
             first_answer_ms=self.first_answer_ms,
-            total_ms=self.total_ms,
-            prompt_tokens=self.prompt_tokens,
-            completion_tokens=self.completion_tokens,
-            thinking_tokens=self.thinking_tokens,
-        )
+        )  # fmt: skip
 
 
 class ComparisonAttachment(models.Model):

@@ -76,13 +76,8 @@ def pane_finish(*, pane_id: int, outcome: ReplyOutcome, offset_ms: int | None = 
         pane.finish_reason = candidate["finish_reason"] or ""
         pane.extra_content = candidate["extra_content"]
         pane.tool_calls = candidate.get("tool_calls") or []
-        pane.state = outcome.state
-        pane.error = outcome.error
-        pane.prompt_tokens = outcome.prompt_tokens
-        pane.completion_tokens = outcome.completion_tokens
-        pane.thinking_tokens = outcome.thinking_tokens
-        pane.ttft_ms = outcome.ttft_ms
-        pane.total_ms = outcome.total_ms
+        for name, value in outcome.row_values().items():
+            setattr(pane, name, value)
         pane.first_thought_ms = outcome.first_thought_ms
         pane.first_answer_ms = outcome.first_answer_ms
         pane.offset_ms = offset_ms

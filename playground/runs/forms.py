@@ -93,6 +93,28 @@ def owned_attachments(user: AbstractBaseUser | None, ids: list[str]) -> list[Att
     return owned
 
 
+class PromptForm(forms.Form):
+    """What a person asks: a prompt and the files sent with it (chat's composer, compare)."""
+
+    blank_prompt = "Type a message first."
+
+    prompt = forms.CharField(
+        required=False, max_length=MAX_PROMPT_CHARS, strip=False, widget=forms.Textarea
+    )
+    attachments = AttachmentIdsField(required=False)
+
+    def clean_attachments(self) -> list[Attachment]:
+        return owned_attachments(getattr(self, "user", None), self.cleaned_data["attachments"])
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        # A prompt refused for its length is not also "missing".
+        blank = "prompt" in cleaned and not cleaned["prompt"].strip()
+        if blank and not cleaned.get("attachments") and "attachments" not in self.errors:
+            self.add_error("prompt", self.blank_prompt)
+        return cleaned
+
+
 class RunSettingsForm(forms.Form):
     """Every run setting; blank means "the model's default"."""
 

@@ -42,6 +42,18 @@ class ReplyOutcome:
     total_ms: int | None = None
     error: dict[str, Any] | None = None
 
+    def row_values(self) -> dict[str, Any]:
+        """What every stored reply (a turn, a pane) keeps of the run besides its text."""
+        return {
+            "state": self.state,
+            "error": self.error,
+            "prompt_tokens": self.prompt_tokens,
+            "completion_tokens": self.completion_tokens,
+            "thinking_tokens": self.thinking_tokens,
+            "ttft_ms": self.ttft_ms,
+            "total_ms": self.total_ms,
+        }
+
     def nth(self, values: list[Any], index: int, default: Any) -> Any:
         return values[index] if index < len(values) else default
 

@@ -67,6 +67,21 @@ class Reply:
         )
 
 
-def reply_dom_prefix(kind: str, pk: int) -> str:
-    """`t<pk>` for chat turns, `p<pk>` for compare panes: unique on any page."""
-    return f"{kind}{pk}"
+def reply_of(
+    row: Any, *, kind: str, candidates: Sequence[dict[str, Any]], model: str, **extra: Any
+) -> Reply:
+    """The reply a stored row holds (a chat turn, `kind="t"`; a compare pane, `"p"`)."""
+    return Reply(
+        pk=row.pk,
+        dom_prefix=f"{kind}{row.pk}",
+        state=row.state,
+        model=model,
+        candidates=candidates,
+        error=row.error,
+        ttft_ms=row.ttft_ms,
+        total_ms=row.total_ms,
+        prompt_tokens=row.prompt_tokens,
+        completion_tokens=row.completion_tokens,
+        thinking_tokens=row.thinking_tokens,
+        **extra,
+    )

@@ -115,7 +115,7 @@ def test_model_output_never_becomes_live_markup_where_it_is_served(
     finished = turn_finish(turn_id=turn.pk, outcome=outcome)
     pane = pane_finish(pane_id=pane.pk, outcome=outcome, timing=PaneTiming())
 
-    swapped = render_to_string("chat/_run_finished.html", {"turn": finished})
+    swapped = render_to_string("chat/page.html#run-finished", {"turn": finished})
     pane_swap = render_to_string("compare/_pane.html", {"pane": pane, "oob": True})
     assert findings(swapped, fragment=True) == [] and findings(pane_swap, fragment=True) == []
 
