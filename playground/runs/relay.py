@@ -60,6 +60,8 @@ class ReplyRelay:
         self.first_thought_at: float | None = None
         self.first_answer_at: float | None = None
         self.last_flush = 0.0
+        # The first answer text leaves at once; coalescing applies only after it.
+        self.flush_now = False
         self.timer: asyncio.TimerHandle | None = None
         self.timer_flush: asyncio.Future[None] | None = None
 
@@ -93,6 +95,7 @@ class ReplyRelay:
                     self.first_token_at = now
                 if kind == "answer" and self.first_answer_at is None:
                     self.first_answer_at = now
+                    self.flush_now = True
                 elif kind == "thought" and self.first_thought_at is None:
                     self.first_thought_at = now
                 return True
@@ -110,7 +113,8 @@ class ReplyRelay:
 
     async def _maybe_flush(self) -> None:
         since = time.monotonic() - self.last_flush
-        if since >= self.interval:
+        if since >= self.interval or self.flush_now:
+            self.flush_now = False
             await self.flush()
         elif self.timer is None:
             loop = asyncio.get_running_loop()

@@ -8,6 +8,7 @@ from django import template
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
+from playground.llm.events import call_is_signed
 from playground.llm.tooling import pretty_arguments
 from playground.runs.markdown import render_markdown
 
@@ -40,9 +41,7 @@ def pretty_arguments_filter(arguments: object) -> str:
 @register.filter
 def call_signed(call: object) -> bool:
     """Whether a stored call carries a thought signature (shown, never editable)."""
-    extra = call.get("extra_content") if isinstance(call, dict) else None
-    google = extra.get("google") if isinstance(extra, dict) else None
-    return isinstance(google, dict) and bool(google.get("thought_signature"))
+    return call_is_signed(call)
 
 
 @register.filter
