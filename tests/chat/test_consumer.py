@@ -197,9 +197,11 @@ async def test_regenerate_keeps_the_old_reply_as_replaced(make_user, emulator_ur
         await socket.send(**send_payload("first question"))
         await socket.receive_until(final("done"))
         conversation = await database_sync_to_async(Conversation.objects.get)(user=user)
+        reply = (await turns_of(user))[-1]
         await socket.send(
             action="regenerate",
             conversation=str(conversation.pk),
+            turn=str(reply.pk),  # the reply clicked
             model="gemini-2.5-flash",
             n="1",
             stream="on",

@@ -119,9 +119,10 @@ async def test_regenerate_on_an_earlier_reply_never_replaces_another(make_user):
         started = await socket.receive_until('id="transcript"')
         await socket.receive_until(DONE)
         first, _ = await replies_of(user)
-        # The first reply is shown again without its Regenerate button.
-        shown_again = started.split(f'id="turn-{first.pk}"')[1].split("</article>")[0]
-        assert "regenerate" not in shown_again
+        # The first reply's actions are swapped for ones without Regenerate.
+        marker = f'id="turn-{first.pk}-actions" hx-swap-oob="outerHTML"'
+        assert marker in started
+        assert "regenerate" not in started.split(marker)[1].split("</div>")[0]
 
         await socket.send(action="regenerate", conversation=str(conversation.pk),
                           turn=str(first.pk), **_settings())  # fmt: skip
@@ -149,9 +150,11 @@ async def test_a_new_prompt_past_unanswered_calls_retires_their_form(make_user, 
                                          conversation=str(conversation.pk)))  # fmt: skip
         started = await socket.receive_until('id="transcript"')
     (calling, *_) = await replies_of(user)
-    shown_again = started.split(f'id="turn-{calling.pk}"')[1].split("</article>")[0]
-    assert "tool-results-form" not in shown_again
-    assert "Not answered: later requests leave these calls out." in shown_again
+    marker = f'id="t{calling.pk}-calls" hx-swap-oob="outerHTML"'
+    assert marker in started, "the calls are swapped for ones without a form"
+    retired = started.split(marker)[1].split('class="reply-calls"')[0]
+    assert "tool-results-form" not in retired
+    assert "Not answered: later requests leave these calls out." in retired
 
 
 async def malformed_call(spec) -> AsyncIterator[object]:

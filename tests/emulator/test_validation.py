@@ -244,7 +244,7 @@ def test_it_raises_the_sdks_bad_request_with_the_list_body(sdk: OpenAI) -> None:
         )
 
     assert raised.value.status_code == 400
-    assert "cannot both be set" in raised.value.body[0]["error"]["message"]
+    assert "found both" in raised.value.body[0]["error"]["message"]
 
 
 def test_it_refuses_the_wrong_method_in_gemini_shape(base_url: str) -> None:
