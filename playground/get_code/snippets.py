@@ -13,9 +13,15 @@ from functools import cache
 from django.conf import settings
 from django.template import Context, Engine
 
+from playground.llm.code_literals import MAX_NESTING
 from playground.llm.code_requests import CodeRequest
 
 LANGUAGES = (("python", "Python"), ("javascript", "JavaScript"), ("curl", "curl"))
+COMMENT = {"python": "#", "javascript": "//", "curl": "#"}
+TOO_DEEP = (
+    "This request nests its values more than {levels} levels deep, "
+    "deeper than Get code prints. Nothing else is wrong with it."
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +41,9 @@ def _engine() -> Engine:
 
 
 def snippets_render(*, code: CodeRequest) -> list[Snippet]:
+    if code.is_too_deep_to_print:
+        note = TOO_DEEP.format(levels=MAX_NESTING)
+        return [Snippet(lang, label, f"{COMMENT[lang]} {note}\n") for lang, label in LANGUAGES]
     engine = _engine()
     return [
         Snippet(

@@ -18,6 +18,9 @@ Language = Literal["python", "javascript"]
 INDENTS: dict[Language, str] = {"python": "    ", "javascript": "  "}
 ENCODE_FILE: dict[Language, str] = {"python": "encode_file", "javascript": "encodeFile"}
 SCALAR_LIST_WIDTH = 60  # a list of plain values longer than this goes one item per line
+# Printing recurses once per level: deeper values (only hand-written JSON gets there) are
+# refused by `nesting_depth` before printing, rather than reaching Python's recursion limit.
+MAX_NESTING = 64
 JS_IDENTIFIER = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*$")
 # Inside double quotes the shell still expands these; a text holding any is single-quoted.
 SHELL_ACTIVE = re.compile(r"[\"$`\\!\n]")
@@ -155,3 +158,16 @@ def files_read(value: Any) -> list[FileRead]:
 
     walk(value)
     return list(found.values())
+
+
+def nesting_depth(value: Any) -> int:
+    """How many dicts and lists deep `value` goes, counted without recursion."""
+    deepest, pending = 0, [(value, 1)]
+    while pending:
+        item, level = pending.pop()
+        if isinstance(item, dict):
+            item = list(item.values())
+        if isinstance(item, list | tuple):
+            deepest = max(deepest, level)
+            pending.extend((child, level + 1) for child in item)
+    return deepest

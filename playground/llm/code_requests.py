@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from playground.llm.batches import files_root_url
-from playground.llm.code_literals import FileRead, files_read
+from playground.llm.code_literals import MAX_NESTING, FileRead, files_read, nesting_depth
 from playground.llm.embeddings import EmbeddingSpec
 from playground.llm.images import ImageRequest
 from playground.llm.providers import Provider
@@ -79,6 +79,10 @@ class CodeRequest:
         return arguments
 
     @property
+    def is_too_deep_to_print(self) -> bool:
+        return nesting_depth(self.body) > MAX_NESTING
+
+    @property
     def files(self) -> list[FileRead]:
         return files_read(self.body)
 
@@ -91,8 +95,9 @@ class CodeRequest:
 
 
 def chat_code_request(spec: RunSpec, *, base_url: str) -> CodeRequest:
-    found: list[FileRead] = []
-    body = _with_file_reads(spec.request_body(), found)
+    body = spec.request_body()
+    if nesting_depth(body) <= MAX_NESTING:
+        body = _with_file_reads(body, [])
     return CodeRequest("chat", base_url, body, stream=spec.stream)
 
 

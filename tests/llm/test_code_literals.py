@@ -12,6 +12,7 @@ from playground.llm.code_literals import (
     curl_form_option,
     heredoc_json,
     literal,
+    nesting_depth,
     python_keyword_arguments,
     shell_quoted,
 )
@@ -78,3 +79,12 @@ def test_form_values_curl_would_read_as_files_are_sent_as_strings() -> None:
     assert curl_form_option("prompt", "@etc/passwd") == '--form-string "prompt=@etc/passwd"'
     assert curl_form_option("seed", 42) == '-F "seed=42"'
     assert curl_form_option("flag", True) == '-F "flag=true"'
+
+
+def test_nesting_is_counted_without_recursing() -> None:
+    value: object = []
+    for _ in range(50_000):
+        value = {"a": [value]}
+
+    assert nesting_depth(value) == 100_001
+    assert nesting_depth("text") == 0 and nesting_depth({"a": [1, {}]}) == 3
