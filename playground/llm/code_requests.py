@@ -116,18 +116,18 @@ def _with_file_reads(value: Any, found: list[FileRead], audio_format: str = "") 
         if match and _is_base64(match["data"]):
             kind = "image" if match["mime"].startswith("image/") else "file"
             prefix = f"data:{match['mime']};base64,"
-            return _file_read(found, kind, EXTENSIONS.get(match["mime"], "bin"), prefix, match)
+            extension = EXTENSIONS.get(match["mime"], "bin")
+            return _file_read(found, f"{kind}_{{number}}.{extension}", prefix, match["data"])
         if audio_format and re.fullmatch(r"\w+", audio_format) and _is_base64(value):
-            return _file_read(found, "audio", audio_format, "", value)
+            return _file_read(found, f"audio_{{number}}.{audio_format}", "", value)
     return value
 
 
-def _file_read(
-    found: list[FileRead], kind: str, extension: str, prefix: str, data: re.Match | str
-) -> FileRead:
-    number = sum(1 for read in found if read.path.startswith(kind)) + 1
-    text = data["data"] if isinstance(data, re.Match) else data
-    read = FileRead(f"{kind}_{number}.{extension}", prefix, text)
+def _file_read(found: list[FileRead], path_pattern: str, prefix: str, text: str) -> FileRead:
+    """A FileRead numbered after the files of its kind found before it (image_1, image_2)."""
+    kind = path_pattern.split("_{number}", 1)[0]
+    number = sum(1 for read in found if read.path.startswith(f"{kind}_")) + 1
+    read = FileRead(path_pattern.format(number=number), prefix, text)
     found.append(read)
     return read
 

@@ -9,6 +9,7 @@ from PIL import Image
 
 from playground.get_code.snippets import snippets_render
 from playground.llm.code_requests import chat_code_request
+from playground.llm.content_parts import ContentPart
 from playground.llm.runspec import Message, RunSpec
 
 EMULATOR = "http://127.0.0.1:8000/emulator/v1beta/openai/"
@@ -86,3 +87,21 @@ def test_large_images_are_read_from_a_file_in_every_language():
     assert 'IMAGE_1=$(base64 -w0 "image_1.png")' in code["curl"]
     assert "data:image/png;base64,${IMAGE_1}" in code["curl"]
     assert base64.b64encode(png).decode()[:200] not in "".join(code.values())
+
+
+def test_each_attached_file_gets_its_own_numbered_name():
+    image = base64.b64encode(b"\x89PNG" + bytes(2_000)).decode()
+    audio = base64.b64encode(b"RIFF" + bytes(2_000)).decode()
+    parts = (
+        ContentPart.of_text("What is in these?"),
+        ContentPart.of_image("data:image/png;base64," + image),
+        ContentPart.of_image("data:image/jpeg;base64," + image),
+        ContentPart.of_audio(audio, "wav"),
+    )
+    spec = a_spec(messages=(Message(role="user", content=parts),))
+
+    request = chat_code_request(spec, base_url=EMULATOR)
+
+    assert request.file_names == ["image_1.png", "image_2.jpg", "audio_1.wav"]
+    assert 'AUDIO_1=$(base64 -w0 "audio_1.wav")' in code_for(spec)["curl"]
+    assert '"data": encode_file("audio_1.wav")' in code_for(spec)["python"]
