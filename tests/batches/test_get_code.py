@@ -49,19 +49,23 @@ def environment(**changes: str) -> dict[str, str]:
 def folder(tmp_path: Path) -> Path:
     (tmp_path / "my-batch-requests.jsonl").write_text("\n".join(cookbook_input_lines()) + "\n")
     (tmp_path / "fast.py").write_text(FAST_PYTHON)
-    (tmp_path / "get_code.py").write_text("")
     return tmp_path
+
+
+def run_python(
+    server: ServedPlayground, folder: Path, env: dict[str, str]
+) -> subprocess.CompletedProcess[str]:
+    (folder / "get_code.py").write_text(batch_code(server)["python"])
+    return subprocess.run(
+        [sys.executable, "fast.py", "get_code.py"], cwd=folder,
+        env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
 
 
 def test_the_python_snippet_reads_the_key_from_the_environment_and_runs(
     served_batches: ServedPlayground, folder: Path
 ) -> None:
-    (folder / "get_code.py").write_text(batch_code(served_batches)["python"])
-
-    done = subprocess.run(
-        [sys.executable, "fast.py", "get_code.py"], cwd=folder,
-        env=environment(GEMINI_API_KEY=KEY), capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+    done = run_python(served_batches, folder, environment(GEMINI_API_KEY=KEY))
 
     assert done.returncode == 0, done.stderr
     printed = done.stdout.splitlines()
@@ -75,12 +79,7 @@ def test_the_python_snippet_reads_the_key_from_the_environment_and_runs(
 def test_the_python_snippet_holds_no_key_of_its_own(
     served_batches: ServedPlayground, folder: Path
 ) -> None:
-    (folder / "get_code.py").write_text(batch_code(served_batches)["python"])
-
-    done = subprocess.run(
-        [sys.executable, "fast.py", "get_code.py"], cwd=folder,
-        env=environment(), capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+    done = run_python(served_batches, folder, environment())
 
     assert done.returncode != 0 and "KeyError: 'GEMINI_API_KEY'" in done.stderr
 
