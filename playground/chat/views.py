@@ -13,7 +13,8 @@ from playground.chat.forms import ChatSendForm, ConversationRenameForm
 from playground.chat.models import Conversation
 from playground.chat.selectors import conversation_of, conversations_of, transcript, turn_of
 from playground.chat.services import conversation_delete, conversation_rename, turn_finish
-from playground.llm.code_export import snippets_for
+from playground.get_code.snippets import snippets_render
+from playground.llm.code_requests import chat_code_request
 from playground.llm.providers import active_provider, provider_named
 from playground.llm.runspec import RunSpec
 from playground.llm.streaming import stream_reply
@@ -137,14 +138,15 @@ def turn_code(request: HttpRequest, pk: int) -> HttpResponse:
     except AttachmentMissing as exc:
         raise Http404(str(exc)) from None
     provider = provider_named(spec.provider) or active_provider()
-    code = snippets_for(spec, base_url=provider.base_url)
+    code = chat_code_request(spec, base_url=provider.base_url)
     context = {
-        "turn": turn,
-        "provider": provider,
-        "snippets": [("Python", code.python), ("JavaScript", code.javascript), ("curl", code.curl)],
-        "files": [name for name, _ in code.files],
+        "snippets": snippets_render(code=code),
+        "code_id": f"code-{turn.pk}",
+        "code_note": "The exact request this reply came from.",
+        "code_files": code.file_names,
+        "is_emulator": provider.is_emulator,
     }
-    return render(request, "chat/_code.html", context)
+    return render(request, "get_code/_panel.html#tabs", context)
 
 
 @require_POST

@@ -20,7 +20,7 @@ from playground.llm.runspec import RunSpec
 from tests.chat.conftest import Socket, send_payload
 
 pytestmark = pytest.mark.django_db(transaction=True)
-CODE = re.compile(r"<summary>(\w+)</summary>\s*<pre><code>(.*?)</code>", re.S)
+CODE = re.compile(r"<summary>(\w+)</summary>\s*<pre><code[^>]*>(.*?)</code>", re.S)
 
 
 def received(emulator_url: str) -> list[dict]:
