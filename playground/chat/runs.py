@@ -38,6 +38,8 @@ class PreparedRun:
     created_conversation: bool
     # The reply that was last before this run: shown again without Regenerate or Continue.
     previous_reply: Turn | None = None
+    # The person's first conversation: the page's "No conversations yet." goes.
+    first_conversation: bool = False
 
 
 def _start(
@@ -81,6 +83,9 @@ def run_prepare_send(
         attachments=cleaned.get("attachments") or [],
     )
     prepared = _start(conversation, settings, user_turn, created=conversation_id is None)
+    if prepared.created_conversation:
+        others = Conversation.objects.filter(user=user).exclude(pk=conversation.pk)
+        prepared = replace(prepared, first_conversation=not others.exists())
     if previous is not None and previous.role == Turn.Role.ASSISTANT:
         prefetch_related_objects([previous], attachments_in_order())
         prepared = replace(prepared, previous_reply=previous)

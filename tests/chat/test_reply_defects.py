@@ -199,3 +199,22 @@ async def test_a_multi_line_upstream_error_keeps_its_line_breaks(make_user):
         await socket.send(**send_payload("hi"))
         finished = await socket.receive_until('hx-swap-oob="outerHTML"')
     assert "Quota exceeded.<br>Check your plan and billing details." in finished
+
+
+async def test_a_send_swaps_only_elements_the_page_has(make_user):
+    """htmx reports oobErrorNoTarget for a swap whose target is missing: none is sent."""
+    user = await database_sync_to_async(make_user)()
+    closed: list[float] = []
+    async with Socket(user, stream=lambda spec: fake_stream(["ok"], 0, closed)) as socket:
+        await socket.send(**send_payload("first"))
+        first = await socket.receive_until('id="transcript"')
+        await socket.receive_until(DONE)
+        conversation = await conversation_of(user)
+        await socket.send(**send_payload("second", conversation=str(conversation.pk)))
+        second = await socket.receive_until('id="transcript"')
+        await socket.receive_until(DONE)
+        await socket.send(**send_payload("elsewhere"))  # a second conversation
+        third = await socket.receive_until('id="transcript"')
+    assert 'id="empty-state"' in first and 'id="no-conversations"' in first
+    assert 'id="empty-state"' not in second and 'id="no-conversations"' not in second
+    assert 'id="empty-state"' in third and 'id="no-conversations"' not in third
