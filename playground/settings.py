@@ -262,6 +262,7 @@ LIMIT_CONCURRENT_STREAMS = envint("LIMIT_CONCURRENT_STREAMS", 16, minimum=0)
 LIMIT_REQUESTS_PER_MINUTE = envint("LIMIT_REQUESTS_PER_MINUTE", 120, minimum=0)
 MAX_OUTPUT_TOKENS_CEILING = envint("MAX_OUTPUT_TOKENS_CEILING", 65_536, minimum=0)
 LIMIT_LOGIN_FAILURES = envint("LIMIT_LOGIN_FAILURES", 5, minimum=0)
+LIMIT_LOGIN_ACCOUNT_FAILURES = envint("LIMIT_LOGIN_ACCOUNT_FAILURES", 20, minimum=0)
 LIMIT_LOGIN_WINDOW_SECONDS = envint("LIMIT_LOGIN_WINDOW_SECONDS", 900, minimum=1)
 # How often each serving process writes its heartbeat (0: never; management commands and
 # tests do not serve). A worker silent for six beats (at least 30 s) is taken for stopped.
