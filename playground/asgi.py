@@ -13,13 +13,15 @@ django_asgi_app = get_asgi_application()
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
+from playground.limits.request_body import RequestBodyLimit  # noqa: E402
 from playground.limits.socket_origin import SiteOriginValidator  # noqa: E402
 from playground.routing import websocket_urlpatterns  # noqa: E402
 from playground.workers.presence import presence_start  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
-        "http": django_asgi_app,
+        # Oversized bodies are refused before Django reads them.
+        "http": RequestBodyLimit(django_asgi_app),
         # The full origin (scheme, host, port), as Django's CSRF check compares a form's.
         "websocket": SiteOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
     }

@@ -256,6 +256,16 @@ UPLOAD_MAX_IMAGE_BYTES = envint("UPLOAD_MAX_IMAGE_BYTES", 10 * 1024 * 1024, mini
 UPLOAD_MAX_AUDIO_BYTES = envint("UPLOAD_MAX_AUDIO_BYTES", 20 * 1024 * 1024, minimum=1024)
 UPLOAD_MAX_AUDIO_SECONDS = envint("UPLOAD_MAX_AUDIO_SECONDS", 600, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440, minimum=1024)
+# The largest body the server reads; a bigger one is refused with 413 before it is read
+# (playground/limits/request_body.py). By default the largest upload that can come in one
+# request: a video request's five pictures (first and last frame, three references), an audio
+# file, or what the emulator takes inline; plus room for the form's other fields.
+REQUEST_MAX_BODY_BYTES = envint(
+    "REQUEST_MAX_BODY_BYTES",
+    max(5 * UPLOAD_MAX_IMAGE_BYTES, UPLOAD_MAX_AUDIO_BYTES, DATA_UPLOAD_MAX_MEMORY_SIZE, 20 * 2**20)
+    + 2**20,
+    minimum=1024,
+)
 
 # Per-person limits (0 switches one off); playground/limits says how each is counted.
 LIMIT_CONCURRENT_STREAMS = envint("LIMIT_CONCURRENT_STREAMS", 16, minimum=0)
@@ -264,6 +274,13 @@ MAX_OUTPUT_TOKENS_CEILING = envint("MAX_OUTPUT_TOKENS_CEILING", 65_536, minimum=
 LIMIT_LOGIN_FAILURES = envint("LIMIT_LOGIN_FAILURES", 5, minimum=0)
 LIMIT_LOGIN_ACCOUNT_FAILURES = envint("LIMIT_LOGIN_ACCOUNT_FAILURES", 20, minimum=0)
 LIMIT_LOGIN_WINDOW_SECONDS = envint("LIMIT_LOGIN_WINDOW_SECONDS", 900, minimum=1)
+# Per socket (playground/limits/socket_frames.py): the largest message, a token bucket of
+# messages (a burst, refilled at a rate; 0 switches the rate limit off) and the deepest JSON
+# nesting a message may have. A socket past a limit is closed, and the page reconnects.
+SOCKET_MAX_FRAME_BYTES = envint("SOCKET_MAX_FRAME_BYTES", 2**20, minimum=1024)
+SOCKET_FRAMES_PER_SECOND = envfloat("SOCKET_FRAMES_PER_SECOND", 10.0, minimum=0.0)
+SOCKET_FRAME_BURST = envint("SOCKET_FRAME_BURST", 30, minimum=1)
+SOCKET_MAX_JSON_DEPTH = envint("SOCKET_MAX_JSON_DEPTH", 32, minimum=2)
 # How often each serving process writes its heartbeat (0: never; management commands and
 # tests do not serve). A worker silent for six beats (at least 30 s) is taken for stopped.
 WORKER_HEARTBEAT_SECONDS = envfloat("WORKER_HEARTBEAT_SECONDS", 5.0, minimum=0.0)
