@@ -14,6 +14,7 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
 from playground.limits.request_body import RequestBodyLimit  # noqa: E402
+from playground.limits.socket_frames import SocketFrameLimits  # noqa: E402
 from playground.limits.socket_origin import SiteOriginValidator  # noqa: E402
 from playground.routing import websocket_urlpatterns  # noqa: E402
 from playground.workers.presence import presence_start  # noqa: E402
@@ -22,8 +23,11 @@ application = ProtocolTypeRouter(
     {
         # Oversized bodies are refused before Django reads them.
         "http": RequestBodyLimit(django_asgi_app),
-        # The full origin (scheme, host, port), as Django's CSRF check compares a form's.
-        "websocket": SiteOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
+        # The full origin (scheme, host, port), as Django's CSRF check compares a form's; then
+        # per-socket limits on message size, rate and JSON depth, before any consumer.
+        "websocket": SiteOriginValidator(
+            AuthMiddlewareStack(SocketFrameLimits(URLRouter(websocket_urlpatterns)))
+        ),
     }
 )
 # This process serves streams from now on: its heartbeat tells other workers it is alive.

@@ -6,12 +6,9 @@ from __future__ import annotations
 
 import pytest
 from asgiref.sync import sync_to_async
-from channels.testing import WebsocketCommunicator
-from django.conf import settings
-from django.test import Client
 
-from playground.asgi import application
 from playground.routing import websocket_urlpatterns
+from tests.security.site_sockets import session_cookie, site_socket
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -20,32 +17,14 @@ SOCKET_PATHS = ["/ws/play/", "/ws/compare/"]
 
 @pytest.fixture
 async def cookie(django_user_model) -> tuple[bytes, bytes]:
-    @sync_to_async
-    def signed_in() -> tuple[bytes, bytes]:
-        client = Client()
-        client.force_login(django_user_model.objects.create_user("ada", password=None))
-        value = client.cookies[settings.SESSION_COOKIE_NAME].value
-        return (b"cookie", f"{settings.SESSION_COOKIE_NAME}={value}".encode())
-
-    return await signed_in()
+    create = sync_to_async(django_user_model.objects.create_user)
+    return await session_cookie(await create("ada", password=None))
 
 
-async def opens(
-    path: str,
-    *,
-    origin: str | None,
-    host: str,
-    cookie: tuple[bytes, bytes],
-    scheme: str = "ws",
-    forwarded_proto: str | None = None,
-) -> bool:
-    headers = [(b"host", host.encode()), cookie]
-    if origin is not None:
-        headers.append((b"origin", origin.encode()))
-    if forwarded_proto is not None:
-        headers.append((b"x-forwarded-proto", forwarded_proto.encode()))
-    communicator = WebsocketCommunicator(application, path, headers=headers)
-    communicator.scope["scheme"] = scheme
+async def opens(path: str, *, origin: str | None, host: str, cookie: tuple[bytes, bytes],
+                scheme: str = "ws", forwarded_proto: str | None = None) -> bool:  # fmt: skip
+    communicator = site_socket(path, cookie, origin=origin, host=host, scheme=scheme,
+                               forwarded_proto=forwarded_proto)  # fmt: skip
     try:
         connected, _ = await communicator.connect(timeout=3)
         return connected
