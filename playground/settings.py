@@ -154,8 +154,9 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Apart from the private data folder when a proxy serves it (`manage.py collectstatic`).
-STATIC_ROOT = Path(envstr("PLAYGROUND_STATIC_ROOT", str(DATA_DIR / "static"))).resolve()
-MEDIA_ROOT = Path(envstr("PLAYGROUND_MEDIA_ROOT", str(DATA_DIR / "media"))).resolve()
+# An empty value (as `.env.example` leaves them) means the default, not the current folder.
+STATIC_ROOT = Path(envstr("PLAYGROUND_STATIC_ROOT") or DATA_DIR / "static").resolve()
+MEDIA_ROOT = Path(envstr("PLAYGROUND_MEDIA_ROOT") or DATA_DIR / "media").resolve()
 MEDIA_URL = "media/"
 # People's uploads and generated files: readable by the server's user only, like the database.
 FILE_UPLOAD_PERMISSIONS = 0o600

@@ -75,7 +75,9 @@ def test_sub_domains_and_preload_are_separate_settings(tmp_path: Path) -> None:
 
 def test_the_data_folder_database_and_media_are_private(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
-    saved = run(WRITE_EVERYTHING, settings_env(data_dir))
+    # Left empty, as `.env.example` leaves them: the defaults inside the data folder.
+    env = settings_env(data_dir, PLAYGROUND_MEDIA_ROOT="", PLAYGROUND_STATIC_ROOT="")
+    saved = run(WRITE_EVERYTHING, env)
 
     database = data_dir / "playground.sqlite3"
     media_file = data_dir / "media" / saved
@@ -87,6 +89,7 @@ def test_the_data_folder_database_and_media_are_private(tmp_path: Path) -> None:
     assert mode(data_dir / "media") == "0o700"
     assert mode(media_file.parent) == "0o700" and mode(media_file.parent.parent) == "0o700"
     assert mode(media_file) == "0o600"
+    assert not (REPO / saved).exists()
 
 
 def test_a_database_left_world_readable_by_an_older_version_is_made_private(
