@@ -24,8 +24,6 @@ def test_a_production_like_configuration_passes_the_deploy_check(tmp_path: Path)
         "SECURE_COOKIES": "true",
         "SECURE_SSL_REDIRECT": "true",
         "SECURE_HSTS_SECONDS": "31536000",
-        "SECURE_HSTS_INCLUDE_SUBDOMAINS": "false",
-        "SECURE_HSTS_PRELOAD": "false",
         "BEHIND_HTTPS_PROXY": "true",
         "PLAYGROUND_DATA_DIR": str(tmp_path),
     }
