@@ -3,11 +3,14 @@
 60,000 `stop` messages a second from one socket slowed every user's pages from 0.02 to 2.9 s,
 and a message of 100,000 `[` made the consumer's `json.loads` raise RecursionError (a 1011
 close). Each socket therefore gets, before any consumer sees a message:
-- a largest message, SOCKET_MAX_FRAME_BYTES (close code 1009, "message too big");
+- a largest message, SOCKET_MAX_FRAME_BYTES (close code 4009);
 - a token bucket, SOCKET_FRAME_BURST messages refilled at SOCKET_FRAMES_PER_SECOND, where a
   message costs one token and one more per 64 KiB, so the bytes a socket makes us read are
-  bounded too (close code 1008, "policy violation");
-- a deepest JSON nesting for text messages, SOCKET_MAX_JSON_DEPTH (close code 1008).
+  bounded too (close code 4008);
+- a deepest JSON nesting for text messages, SOCKET_MAX_JSON_DEPTH (close code 4008).
+The codes are the protocol's 1009 ("message too big") and 1008 ("policy violation") moved into
+the range an application may send: daphne refuses any other code than 1000 and 3000-4999 from an
+application, and would crash the connection with 1011 instead.
 A socket past a limit is closed with a log line naming the limit, the path and the user; the
 consumer sees an ordinary disconnect (its run stops and keeps what arrived) and anything it still
 sends is dropped. The page's socket reconnects on its own.
@@ -24,8 +27,8 @@ from django.conf import settings
 
 logger = logging.getLogger(__name__)
 
-MESSAGE_TOO_BIG = 1009
-POLICY_VIOLATION = 1008
+MESSAGE_TOO_BIG = 4009
+POLICY_VIOLATION = 4008
 BYTES_PER_TOKEN = 64 * 1024
 Message = dict[str, Any]
 

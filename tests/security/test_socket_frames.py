@@ -4,20 +4,25 @@ crashes the consumer (1011). Ordinary messages pass as before."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
+from collections.abc import Iterator
 
 import pytest
+import websockets
 from asgiref.sync import sync_to_async
 
 from playground.limits import socket_frames
+from tests.reliability.serving import PageSocket
 from tests.security.site_sockets import session_cookie, site_socket
+from tests.servers import ServedPlayground
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 SOCKET_PATHS = ["/ws/play/", "/ws/compare/"]
-MESSAGE_TOO_BIG = 1009
-POLICY_VIOLATION = 1008
+MESSAGE_TOO_BIG = 4009
+POLICY_VIOLATION = 4008
 
 
 @pytest.fixture
@@ -161,3 +166,42 @@ def test_the_bucket_refills_at_the_rate_up_to_the_burst(monkeypatch) -> None:
     now[0] += 2.0
     assert bucket.take(50), "a message costing more than the burst takes a full bucket"
     assert not bucket.take(1)
+
+
+def test_the_close_codes_are_ones_an_application_may_send() -> None:
+    """RFC 6455: 1000 or 3000-4999; daphne turns any other into a 1011 crash."""
+    for code in (socket_frames.MESSAGE_TOO_BIG, socket_frames.POLICY_VIOLATION):
+        assert code == 1000 or 3000 <= code <= 4999
+
+
+async def close_code_after(server: ServedPlayground, cookie: str, frames: list[str]) -> int:
+    """Send `frames` on a served /ws/play/ (as a browser would) until the server closes it."""
+    async with PageSocket(server, cookie) as page:
+        assert page.socket is not None
+        try:
+            for frame in frames:
+                await page.socket.send(frame)
+                await asyncio.sleep(0.001)
+            await asyncio.wait_for(page.socket.recv(), 20)
+        except websockets.ConnectionClosed as closed:
+            assert closed.rcvd is not None, "the server closed the socket"
+            return closed.rcvd.code
+    raise AssertionError("the socket stayed open")
+
+
+@pytest.fixture(scope="module")
+def served_defaults(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedPlayground]:
+    server = ServedPlayground(data_dir=tmp_path_factory.mktemp("frames")).start(timeout=180)
+    yield server
+    server.stop()
+
+
+async def test_a_served_socket_past_a_limit_gets_the_limits_code_not_a_crash(
+    served_defaults: ServedPlayground,
+) -> None:
+    """Through daphne as `serve` runs it (it refuses 1008/1009 from an application)."""
+    server = served_defaults
+    cookie = await asyncio.to_thread(PageSocket.signed_in_cookie, server)
+
+    assert await close_code_after(server, cookie, ['{"action": "stop"}'] * 400) == POLICY_VIOLATION
+    assert await close_code_after(server, cookie, ["[" * 100_000]) == POLICY_VIOLATION
