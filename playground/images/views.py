@@ -5,7 +5,7 @@ from typing import Any
 from asgiref.sync import sync_to_async
 from django.contrib import messages
 from django.contrib.auth.models import AbstractBaseUser
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
@@ -27,11 +27,11 @@ from playground.images.services import (
     generated_image_delete,
     image_generation_store,
 )
-from playground.images.serving import stored_file_response
 from playground.llm.errors import UpstreamError
 from playground.llm.images import ImageRequest, generate_images
 from playground.llm.media_code import image_code
 from playground.llm.providers import active_provider, provider_named
+from playground.private_files import private_file_response
 
 
 def _own_image(user: AbstractBaseUser, pk: int) -> GeneratedImage:
@@ -114,17 +114,19 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def image_file(request: HttpRequest, pk: int) -> FileResponse:
+def image_file(request: HttpRequest, pk: int) -> HttpResponseBase:
     image = _own_image(request.user, pk)
     name = f"image-{image.generation_id}-{image.position}.{image.extension}"
-    download = name if request.GET.get("download") else None
-    return stored_file_response(image.file, content_type=image.mime_type, download_name=download)
+    download_name = name if request.GET.get("download") else ""
+    return private_file_response(
+        request, image.file, content_type=image.mime_type, download_name=download_name
+    )
 
 
 @require_GET
-def thumbnail(request: HttpRequest, pk: int) -> FileResponse:
+def thumbnail(request: HttpRequest, pk: int) -> HttpResponseBase:
     image = _own_image(request.user, pk)
-    return stored_file_response(image.thumbnail, content_type="image/webp")
+    return private_file_response(request, image.thumbnail, content_type="image/webp")
 
 
 @require_http_methods(["GET", "POST"])

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from playground.llm.errors import UpstreamError
 from playground.llm.providers import active_provider
 from playground.llm.videos import VideoRequest, create_video
+from playground.private_files import private_file_response
 from playground.video.forms import VideoForm
 from playground.video.models import VideoJob
 from playground.video.selectors import (
@@ -24,7 +25,6 @@ from playground.video.selectors import (
     video_model_ids,
 )
 from playground.video.services import video_job_create, video_job_delete, video_job_refresh
-from playground.video.serving import video_file_response
 
 
 def _own_job(user: AbstractBaseUser, pk: int) -> VideoJob:
@@ -90,9 +90,9 @@ def video_file(request: HttpRequest, pk: int) -> HttpResponseBase:
     if not job.file:
         raise Http404("This video is not ready.")
     name = f"video-{job.pk}.{job.file.name.rpartition('.')[2]}"
-    download = name if request.GET.get("download") else None
-    return video_file_response(
-        request, job.file, content_type=job.mime_type, download_name=download
+    download_name = name if request.GET.get("download") else ""
+    return private_file_response(
+        request, job.file, content_type=job.mime_type, download_name=download_name
     )
 
 
