@@ -16,8 +16,9 @@ from django.utils import timezone
 
 from playground.batches.jsonl import JsonlCheck
 from playground.batches.models import BatchJob, BatchStatus
-from playground.batches.results import results_in_input_order, results_parse
+from playground.batches.results import results_in_input_order
 from playground.jobs.refresh import JobFollowing, long_job_refresh
+from playground.llm.batch_output import batch_output_read
 from playground.llm.batches import (
     BatchState,
     cancel_batch,
@@ -150,10 +151,10 @@ def batch_job_record(job_id: int, news: BatchNews, now: datetime) -> BatchJob:
     if news.state is not None:
         _apply_state(job, news.state, now)
     if news.output is not None:
-        rows, unreadable = results_parse(news.output)
-        ordered = results_in_input_order(rows, job.custom_ids())
-        job.output_jsonl, job.unreadable_lines = news.output, unreadable
-        job.results = [row.as_dict() for row in ordered]
+        output = batch_output_read(news.output)
+        ordered = results_in_input_order(output.results, job.custom_ids())
+        job.output_jsonl, job.unreadable_lines = news.output, output.unreadable
+        job.results = [result.as_dict() for result in ordered]
         job.results_fetched_at = now
     job.error = news.problem.as_dict() if news.problem else None
     job.refreshed_at = now
