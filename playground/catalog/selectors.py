@@ -109,6 +109,8 @@ PAGES = (
     ("video_generation", "Video", "video:index"),
     ("embeddings", "Embeddings", "embeddings:index"),
     ("chat", "Batches", "batches:index"),
+    # A batch line runs embeddings too.
+    ("embeddings", "Batches", "batches:index"),
 )
 
 
