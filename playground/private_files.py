@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db.models.fields.files import FieldFile
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
@@ -30,16 +30,11 @@ MOST_PER_ANSWER = 4 * 1024 * 1024
 CHUNK_BYTES = 64 * 1024
 
 
-@dataclass(frozen=True, slots=True)
-class ByteSpan:
+class ByteSpan(NamedTuple):
     """Bytes `first` to `last` of a file, both included (as Content-Range counts them)."""
 
     first: int
     last: int
-
-    @property
-    def length(self) -> int:
-        return self.last - self.first + 1
 
 
 class RangeNotSatisfiable(Exception):
@@ -90,7 +85,7 @@ def _read_span(stored: FieldFile, span: ByteSpan) -> bytes:
     try:
         with stored.open("rb") as handle:
             handle.seek(span.first)
-            return handle.read(span.length)
+            return handle.read(span.last - span.first + 1)
     except (FileNotFoundError, ValueError):
         raise Http404("The stored file is missing.") from None
 

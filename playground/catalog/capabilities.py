@@ -7,7 +7,7 @@ fit it, and its messages and default come from here, so the pages cannot drift a
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from playground.llm.catalog import CHAT, EMBEDDINGS, IMAGE_GENERATION, VIDEO_GENERATION
 from playground.llm.embeddings import DEFAULT_EMBEDDING_MODELS
@@ -16,8 +16,7 @@ from playground.llm.embeddings import DEFAULT_EMBEDDING_MODELS
 BATCH_LINE = "batch_line"
 
 
-@dataclass(frozen=True, slots=True)
-class PickerCapability:
+class PickerCapability(NamedTuple):
     key: str
     # "an image model": how the refusal of an unknown id names what was wanted.
     noun: str
