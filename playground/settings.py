@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "playground.accounts",
     "playground.emulator",
     "playground.catalog",
+    "playground.runs",
     "playground.chat",
     "playground.compare",
     "playground.sharing",

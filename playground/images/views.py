@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
 from playground.catalog.selectors import initial_model_id, model_ids
+from playground.get_code.snippets import snippets_render
 from playground.images.forms import ImageForm, initial_from_request
 from playground.images.models import GeneratedImage
 from playground.images.selectors import (
@@ -27,9 +28,9 @@ from playground.images.services import (
     image_generation_store,
 )
 from playground.llm.catalog import IMAGE_GENERATION
+from playground.llm.code_requests import image_code_request
 from playground.llm.errors import UpstreamError
 from playground.llm.images import ImageRequest, generate_images
-from playground.llm.media_code import image_code
 from playground.llm.providers import active_provider, provider_named
 from playground.private_files import private_file_response
 
@@ -111,7 +112,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "generation": image.generation,
         "settings": setting_lines(sent),
         "provider": provider,
-        "snippets": image_code(sent, base_url=provider.base_url),
+        "snippets": snippets_render(code=image_code_request(sent, base_url=provider.base_url)),
     }
     return render(request, "images/detail.html", context)
 
