@@ -7,13 +7,14 @@ from django import forms
 from django.utils import timezone
 
 from playground.batches.jsonl import INPUT_PLACEHOLDER, MAX_BYTES, MAX_LINES, jsonl_check
+from playground.catalog.capabilities import BATCH_LINE
+from playground.catalog.fields import ModelField
 from playground.llm.batches import CHAT_ENDPOINT, EMBEDDINGS_ENDPOINT
 
 ENDPOINT_CHOICES = [
     (CHAT_ENDPOINT, f"Chat completions ({CHAT_ENDPOINT})"),
     (EMBEDDINGS_ENDPOINT, f"Embeddings ({EMBEDDINGS_ENDPOINT})"),
 ]
-MODEL_ID = re.compile(r"^(models/)?[A-Za-z0-9][A-Za-z0-9._:\-]{0,127}$")
 DISPLAY_NAME = re.compile(r"^[\w .\-]{1,120}$")
 DEFAULT_TEMPLATE = "Answer in one sentence: {input}"
 
@@ -73,7 +74,7 @@ class BatchBuildForm(forms.Form):
     """A JSONL file from one prompt template and a list of inputs."""
 
     build_endpoint = forms.ChoiceField(label="Endpoint", choices=ENDPOINT_CHOICES)
-    model = forms.CharField(label="Model", max_length=140)
+    model = ModelField(capability=BATCH_LINE)
     system = forms.CharField(
         label="System instruction (chat only)",
         required=False,
@@ -93,11 +94,9 @@ class BatchBuildForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6, "placeholder": "Why is the sky blue?"}),
     )
 
-    def clean_model(self) -> str:
-        model = self.cleaned_data["model"].strip()
-        if not MODEL_ID.match(model):
-            raise forms.ValidationError("That is not a model id (e.g. gemini-2.5-flash).")
-        return model
+    def __init__(self, *args: Any, model_ids: list[str], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["model"].offer(model_ids)
 
     def clean_template(self) -> str:
         template = self.cleaned_data["template"]

@@ -7,16 +7,12 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 
 from playground.batches.models import BatchJob
-from playground.catalog.selectors import model_listing_get
 from playground.get_code.snippets import Snippet, snippets_render
-from playground.llm.catalog import CHAT, EMBEDDINGS, capabilities_of
 from playground.llm.code_requests import batch_code_request
-from playground.llm.embeddings import DEFAULT_EMBEDDING_MODELS
 from playground.llm.errors import UpstreamError
 from playground.llm.providers import Provider
 
 RESULTS_PER_PAGE = 50
-DEFAULT_BATCH_MODEL = "gemini-2.5-flash"
 CODE_FILE_NAME = "my-batch-requests.jsonl"
 
 
@@ -26,16 +22,6 @@ def jobs_of(*, user: AbstractBaseUser) -> QuerySet[BatchJob]:
 
 def job_of(*, user: AbstractBaseUser, job_id: int) -> BatchJob | None:
     return BatchJob.objects.filter(user=user, pk=job_id).first()
-
-
-async def batch_model_ids(*, provider: Provider) -> list[str]:
-    """Models a batch line can name: the provider's chat and embedding models."""
-    try:
-        listing = await model_listing_get(provider=provider)
-    except UpstreamError:
-        return [DEFAULT_BATCH_MODEL, *DEFAULT_EMBEDDING_MODELS]
-    usable = {CHAT, EMBEDDINGS}
-    return [m.bare_id for m in listing.models if usable & capabilities_of(m.bare_id)]
 
 
 def results_page(*, job: BatchJob, number: object) -> Page | None:

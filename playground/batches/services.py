@@ -1,10 +1,8 @@
 """Writes for the batch workbench: submit, refresh from the upstream, cancel.
 
-The "Long jobs" pattern: the `BatchJob` row is the truth. A page showing an unsettled job asks
-for a refresh every few seconds; the refresh asks the upstream only when nobody has in the last
-`REFRESH_SECONDS` (a conditional UPDATE claims the turn, so several tabs or server processes
-do not pile up calls), downloads the results once the batch is done and keeps them. No worker
-is needed and a restart loses nothing.
+The `BatchJob` row is the truth, followed as every long job is (`playground.jobs.refresh`):
+the upstream is asked at most once per `REFRESH_SECONDS` per batch, and the results are
+downloaded once the batch is done and kept. No worker is needed and a restart loses nothing.
 """
 
 from __future__ import annotations
@@ -14,12 +12,13 @@ from datetime import datetime, timedelta
 
 from asgiref.sync import async_to_sync
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Q
 from django.utils import timezone
 
 from playground.batches.jsonl import JsonlCheck
 from playground.batches.models import BatchJob, BatchStatus
-from playground.batches.results import results_in_input_order, results_parse
+from playground.batches.results import results_in_input_order
+from playground.jobs.refresh import JobFollowing, long_job_refresh
+from playground.llm.batch_output import batch_output_read
 from playground.llm.batches import (
     BatchState,
     cancel_batch,
@@ -101,68 +100,93 @@ def batch_job_submit(
     return job
 
 
-def _claim_refresh(job: BatchJob, now: datetime) -> bool:
-    """True for the one caller allowed to ask the upstream now."""
-    stale = now - timedelta(seconds=REFRESH_SECONDS)
-    claimed = (
-        BatchJob.objects.filter(pk=job.pk)
-        .filter(Q(refreshed_at__isnull=True) | Q(refreshed_at__lte=stale))
-        .update(refreshed_at=now)
-    )
-    return claimed == 1
+@dataclass(frozen=True, slots=True)
+class BatchNews:
+    """What one look at the upstream learnt: the batch's state, its output, or a problem."""
+
+    state: BatchState | None = None
+    output: str | None = None
+    problem: UpstreamError | None = None
 
 
-async def _fetch_results(provider: Provider, job: BatchJob) -> str:
+async def _fetch_results(provider: Provider, file_ids: tuple[str, str]) -> str:
     parts = []
-    for file_id in (job.output_file_id, job.error_file_id):
+    for file_id in file_ids:
         if file_id:
             parts.append((await download_file(provider, file_id)).decode("utf-8", "replace"))
     return "".join(part if part.endswith("\n") else part + "\n" for part in parts if part)
 
 
-async def _refresh_upstream(provider: Provider, job: BatchJob, now: datetime) -> None:
-    if not job.is_upstream_final:
-        _apply_state(job, await retrieve_batch(provider, job.upstream_id), now)
-    if job.is_upstream_final and job.has_results_to_fetch:
-        output = await _fetch_results(provider, job)
-        rows, unreadable = results_parse(output)
-        ordered = results_in_input_order(rows, job.custom_ids())
-        job.output_jsonl, job.unreadable_lines = output, unreadable
-        job.results = [row.as_dict() for row in ordered]
+async def batch_job_look(job: BatchJob) -> BatchNews:
+    """Asks the upstream about the batch and, once it is over, fetches its output. No writes."""
+    provider = provider_named(job.provider_name)
+    if provider is None:
+        return BatchNews(
+            problem=UpstreamError(
+                f"The provider “{job.provider_name}” is no longer configured.", kind="connection"
+            )
+        )
+    state = None
+    try:
+        if not job.is_upstream_final:
+            state = await retrieve_batch(provider, job.upstream_id)
+        over = state.is_final if state else True
+        file_ids = (
+            (state.output_file_id, state.error_file_id)
+            if state
+            else (job.output_file_id, job.error_file_id)
+        )
+        if over and any(file_ids) and job.results_fetched_at is None:
+            return BatchNews(state=state, output=await _fetch_results(provider, file_ids))
+    except UpstreamError as problem:
+        return BatchNews(state=state, problem=problem)
+    return BatchNews(state=state)
+
+
+def batch_job_record(job_id: int, news: BatchNews, now: datetime) -> BatchJob:
+    """Writes what a look learnt; the last failed call is kept until a good one clears it."""
+    job = BatchJob.objects.get(pk=job_id)
+    if job.is_settled:
+        return job
+    if news.state is not None:
+        _apply_state(job, news.state, now)
+    if news.output is not None:
+        output = batch_output_read(news.output)
+        ordered = results_in_input_order(output.results, job.custom_ids())
+        job.output_jsonl, job.unreadable_lines = news.output, output.unreadable
+        job.results = [result.as_dict() for result in ordered]
         job.results_fetched_at = now
+    job.error = news.problem.as_dict() if news.problem else None
+    job.refreshed_at = now
+    job.save()
+    return job
+
+
+def _submission_given_up(job: BatchJob, now: datetime) -> BatchJob:
+    if now - job.created_at > SUBMIT_GIVE_UP:
+        job.status, job.finished_at = BatchStatus.SUBMIT_FAILED, now
+        job.error = UpstreamError(
+            "The submission was interrupted before the batch was created.", kind="connection"
+        ).as_dict()
+        job.save(update_fields=["status", "finished_at", "error"])
+    return job
 
 
 def batch_job_refresh(*, job: BatchJob, now: datetime | None = None) -> BatchJob:
     """Brings the job up to date if it is due; returns it as stored."""
     now = now or timezone.now()
-    if job.is_settled:
-        return job
     if job.status == BatchStatus.SUBMITTING:
-        if now - job.created_at > SUBMIT_GIVE_UP:
-            job.status, job.finished_at = BatchStatus.SUBMIT_FAILED, now
-            job.error = UpstreamError(
-                "The submission was interrupted before the batch was created.", kind="connection"
-            ).as_dict()
-            job.save(update_fields=["status", "finished_at", "error"])
-        return job
-    if not _claim_refresh(job, now):
-        job.refresh_from_db()
-        return job
-    provider = provider_named(job.provider_name)
-    if provider is None:
-        job.error = UpstreamError(
-            f"The provider “{job.provider_name}” is no longer configured.", kind="connection"
-        ).as_dict()
-        job.save(update_fields=["error"])
-        return job
-    try:
-        async_to_sync(_refresh_upstream)(provider, job, now)
-        job.error = None
-    except UpstreamError as error:
-        job.error = error.as_dict()
-    job.refreshed_at = now
-    job.save()
-    return job
+        # Nothing upstream to ask yet: the submitting request itself finishes the row.
+        return _submission_given_up(job, now)
+    following = JobFollowing(
+        model=BatchJob,
+        checked_at_field="refreshed_at",
+        every_seconds=REFRESH_SECONDS,
+        is_settled=lambda job: job.is_settled,
+        look=batch_job_look,
+        record=batch_job_record,
+    )
+    return async_to_sync(long_job_refresh)(job=job, following=following, now=now)
 
 
 @dataclass(frozen=True, slots=True)

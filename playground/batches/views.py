@@ -11,15 +11,10 @@ from django.views.decorators.vary import vary_on_headers
 from playground.batches.forms import BatchBuildForm, BatchSubmitForm, default_display_name
 from playground.batches.jsonl import jsonl_from_template
 from playground.batches.models import BatchJob
-from playground.batches.selectors import (
-    DEFAULT_BATCH_MODEL,
-    batch_model_ids,
-    flow_code,
-    job_of,
-    jobs_of,
-    results_page,
-)
+from playground.batches.selectors import flow_code, job_of, jobs_of, results_page
 from playground.batches.services import batch_job_cancel, batch_job_refresh, batch_job_submit
+from playground.catalog.capabilities import BATCH_LINE
+from playground.catalog.selectors import initial_model_id, model_ids
 from playground.llm.batches import CHAT_ENDPOINT
 from playground.llm.providers import active_provider
 
@@ -35,19 +30,25 @@ def _own_job(request: HttpRequest, job_id: int) -> BatchJob:
     return job
 
 
+def _offered_models() -> list[str]:
+    return async_to_sync(model_ids)(capability=BATCH_LINE)
+
+
 def _workbench(request: HttpRequest, status: int = 200, **context: object) -> HttpResponse:
     provider = active_provider()
     submit_form = context.setdefault(
         "submit_form", BatchSubmitForm(initial={"display_name": default_display_name()})
     )
-    model = request.GET.get("model") or DEFAULT_BATCH_MODEL
-    context.setdefault("build_form", BatchBuildForm(initial={"model": model}))
+    if "build_form" not in context:
+        offered = _offered_models()
+        wanted = request.GET.get("model", "")
+        model = initial_model_id(capability=BATCH_LINE, model_ids=offered, wanted=wanted)
+        context["build_form"] = BatchBuildForm(initial={"model": model}, model_ids=offered)
     endpoint = submit_form["endpoint"].value() or CHAT_ENDPOINT  # type: ignore[index]
     display_name = submit_form["display_name"].value() or "my-batch-requests"  # type: ignore[index]
     context.update(
         provider=provider,
         jobs=jobs_of(user=request.user)[:RECENT_JOBS],
-        model_ids=async_to_sync(batch_model_ids)(provider=provider),
         code=flow_code(provider=provider, endpoint=endpoint, display_name=display_name),
     )
     return render(request, "batches/index.html", context, status=status)
@@ -78,7 +79,7 @@ def _checked(request: HttpRequest) -> HttpResponse:
 
 
 def _built(request: HttpRequest) -> HttpResponse:
-    build_form = BatchBuildForm(request.POST)
+    build_form = BatchBuildForm(request.POST, model_ids=_offered_models())
     if not build_form.is_valid():
         return _workbench(request, build_form=build_form, status=400)
     endpoint = build_form.cleaned_data["build_endpoint"]

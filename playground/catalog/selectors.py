@@ -1,4 +1,12 @@
-"""Reading the model registry: the provider's list (cached), its groups, one model's facts."""
+"""Reading the model registry: the provider's list (cached), its groups, one model's facts,
+and the ids a page's model picker offers.
+
+One caching and failure rule for every page: the provider's list is kept for
+`MODEL_LIST_CACHE_SECONDS`. When it cannot be had, the Models page shows why (and asks again
+on the next visit, as it is where a person looks); the model pickers accept any well-formed id
+instead, and for `MODEL_LIST_FAILURE_SECONDS` do not ask again, so an unreachable provider does
+not slow every page and every send.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +20,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.urls import NoReverseMatch, reverse
 
+from playground.catalog.capabilities import picker_capability
 from playground.llm.catalog import (
     ReasoningRow,
     bare_model_id,
@@ -19,8 +28,11 @@ from playground.llm.catalog import (
     family_of,
     reasoning_table,
 )
+from playground.llm.errors import UpstreamError
 from playground.llm.models_api import RemoteModel, list_models
-from playground.llm.providers import Provider
+from playground.llm.providers import Provider, active_provider
+
+MODEL_LIST_FAILURE_SECONDS = 30
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +109,8 @@ PAGES = (
     ("video_generation", "Video", "video:index"),
     ("embeddings", "Embeddings", "embeddings:index"),
     ("chat", "Batches", "batches:index"),
+    # A batch line runs embeddings too.
+    ("embeddings", "Batches", "batches:index"),
 )
 
 
@@ -105,15 +119,51 @@ def model_listing_cache_key(provider: Provider) -> str:
     return f"catalog:models:{provider.name}:{address}"
 
 
+def model_listing_failure_key(provider: Provider) -> str:
+    return model_listing_cache_key(provider) + ":failed"
+
+
 async def model_listing_get(*, provider: Provider) -> ModelListing:
     """The provider's model list, from the cache when it is fresh enough. Raises UpstreamError."""
     key = model_listing_cache_key(provider)
     listing = await cache.aget(key)
     if listing is None:
-        listing = ModelListing(models=await list_models(provider), fetched_at=datetime.now(UTC))
-        # Only answers are cached: an error is shown again, and retried, on the next visit.
+        try:
+            models = await list_models(provider)
+        except UpstreamError:
+            await cache.aset(model_listing_failure_key(provider), True, MODEL_LIST_FAILURE_SECONDS)
+            raise
+        listing = ModelListing(models=models, fetched_at=datetime.now(UTC))
         await cache.aset(key, listing, settings.MODEL_LIST_CACHE_SECONDS)
+        await cache.adelete(model_listing_failure_key(provider))
     return listing
+
+
+async def model_ids(*, capability: str, provider: Provider | None = None) -> list[str]:
+    """Bare ids of the provider's models (the active one's by default) that a page taking
+    `capability` offers, in the provider's order. [] when the list cannot be had, which means
+    "accept any well-formed id and let the endpoint decide"."""
+    fits = picker_capability(capability).fits
+    provider = provider or active_provider()
+    if await cache.aget(model_listing_failure_key(provider)):
+        return []
+    try:
+        listing = await model_listing_get(provider=provider)
+    except UpstreamError:
+        return []
+    return [model.bare_id for model in listing.models if fits(capabilities_of(model.bare_id))]
+
+
+def initial_model_id(*, capability: str, model_ids: list[str], wanted: str = "") -> str:
+    """The model a page starts with: the one asked for (`?model=` from the Models page) when it
+    is offered, else the capability's default when offered (or nothing is listed), else the
+    first offered."""
+    default = picker_capability(capability).default_model
+    if wanted and bare_model_id(wanted) in model_ids:
+        return bare_model_id(wanted)
+    if default in model_ids or not model_ids:
+        return default
+    return model_ids[0]
 
 
 def model_group_key(capabilities: frozenset[str]) -> str:

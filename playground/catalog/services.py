@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from django.core.cache import cache
 
-from playground.catalog.selectors import model_listing_cache_key
+from playground.catalog.selectors import model_listing_cache_key, model_listing_failure_key
 from playground.llm.providers import Provider
 
 
 async def model_listing_forget(*, provider: Provider) -> None:
-    """Drop the provider's cached model list so the next visit asks the endpoint again."""
-    await cache.adelete(model_listing_cache_key(provider))
+    """Drop the provider's cached model list (or failure) so the next look asks again."""
+    await cache.adelete_many(
+        [model_listing_cache_key(provider), model_listing_failure_key(provider)]
+    )

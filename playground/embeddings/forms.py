@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from playground.catalog.fields import ModelField
 from playground.embeddings.texts import (
     MAX_FILE_BYTES,
     TextsRefused,
@@ -11,6 +12,7 @@ from playground.embeddings.texts import (
     texts_from_file,
     texts_from_lines,
 )
+from playground.llm.catalog import EMBEDDINGS
 from playground.llm.embeddings import EMBEDDING_MODELS, MAX_TEXTS, EmbeddingSpec, embedding_model
 
 DIMENSION_CHOICES = sorted(
@@ -26,7 +28,7 @@ PLACEHOLDER = (
 
 
 class EmbeddingForm(forms.Form):
-    model = forms.ChoiceField(label="Embedding model")
+    model = ModelField(capability=EMBEDDINGS, label="Embedding model")
     dimensions = forms.TypedChoiceField(
         label="Output dimensions",
         required=False,
@@ -53,9 +55,9 @@ class EmbeddingForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".txt,.csv,text/plain,text/csv"}),
     )
 
-    def __init__(self, *args: Any, model_choices: list[str], **kwargs: Any):
+    def __init__(self, *args: Any, model_ids: list[str], **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["model"].choices = [(model_id, model_id) for model_id in model_choices]
+        self.fields["model"].offer(model_ids)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()

@@ -1,4 +1,4 @@
-"""Reads for the embeddings lab: the user's runs, the models to offer, a run's analysis."""
+"""Reads for the embeddings lab: the user's runs and a run's analysis."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
 
-from playground.catalog.selectors import model_listing_get
 from playground.embeddings.models import EmbeddingRun
 from playground.embeddings.similarity import (
     Heatmap,
@@ -17,11 +16,8 @@ from playground.embeddings.similarity import (
     similarity_matrix,
 )
 from playground.get_code.snippets import Snippet, snippets_render
-from playground.llm.catalog import EMBEDDINGS, capabilities_of
 from playground.llm.code_requests import embedding_code_request
-from playground.llm.embeddings import DEFAULT_EMBEDDING_MODELS, EmbeddingSpec
-from playground.llm.errors import UpstreamError
-from playground.llm.providers import Provider
+from playground.llm.embeddings import EmbeddingSpec
 
 PREVIEW_VALUES = 4
 
@@ -32,16 +28,6 @@ def runs_of(*, user: AbstractBaseUser) -> QuerySet[EmbeddingRun]:
 
 def run_of(*, user: AbstractBaseUser, run_id: int) -> EmbeddingRun | None:
     return EmbeddingRun.objects.filter(user=user, pk=run_id).first()
-
-
-async def embedding_model_ids(*, provider: Provider) -> list[str]:
-    """The provider's embedding models; Gemini's two when its list is unavailable or has none."""
-    try:
-        listing = await model_listing_get(provider=provider)
-    except UpstreamError:
-        return list(DEFAULT_EMBEDDING_MODELS)
-    found = [m.bare_id for m in listing.models if EMBEDDINGS in capabilities_of(m.bare_id)]
-    return found or list(DEFAULT_EMBEDDING_MODELS)
 
 
 @dataclass(frozen=True, slots=True)

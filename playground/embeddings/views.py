@@ -7,10 +7,12 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from playground.catalog.selectors import initial_model_id, model_ids
 from playground.embeddings.forms import EmbeddingForm
 from playground.embeddings.models import EmbeddingRun
-from playground.embeddings.selectors import embedding_model_ids, run_analysis, run_of, runs_of
+from playground.embeddings.selectors import run_analysis, run_of, runs_of
 from playground.embeddings.services import embedding_run_create
+from playground.llm.catalog import EMBEDDINGS
 from playground.llm.errors import UpstreamError
 from playground.llm.providers import active_provider
 
@@ -45,12 +47,12 @@ def _page(
 @require_http_methods(["GET", "POST"])
 def index(request: HttpRequest) -> HttpResponse:
     provider = active_provider()
-    model_ids = async_to_sync(embedding_model_ids)(provider=provider)
+    offered = async_to_sync(model_ids)(capability=EMBEDDINGS, provider=provider)
     if request.method == "GET":
         wanted = request.GET.get("model", "")
-        initial = {"model": wanted if wanted in model_ids else model_ids[0]}
-        return _page(request, EmbeddingForm(initial=initial, model_choices=model_ids))
-    form = EmbeddingForm(request.POST, request.FILES, model_choices=model_ids)
+        model = initial_model_id(capability=EMBEDDINGS, model_ids=offered, wanted=wanted)
+        return _page(request, EmbeddingForm(initial={"model": model}, model_ids=offered))
+    form = EmbeddingForm(request.POST, request.FILES, model_ids=offered)
     if not form.is_valid():
         return _page(request, form, status=400)
     try:
@@ -63,9 +65,9 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_GET
 def run_page(request: HttpRequest, run_id: int) -> HttpResponse:
     run = _own_run(request, run_id)
-    model_ids = async_to_sync(embedding_model_ids)(provider=active_provider())
+    offered = async_to_sync(model_ids)(capability=EMBEDDINGS)
     initial = {"model": run.model, "dimensions": run.dimensions, "texts": "\n".join(run.texts)}
-    form = EmbeddingForm(initial=initial, model_choices=sorted({run.model, *model_ids}))
+    form = EmbeddingForm(initial=initial, model_ids=offered)
     return _page(request, form, run=run)
 
 

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from django import forms
 
-from playground.llm.catalog import bare_model_id
+from playground.catalog.fields import ModelField
+from playground.llm.catalog import IMAGE_GENERATION
 
-MODEL_ID = re.compile(r"^(models/)?[A-Za-z0-9][A-Za-z0-9._:\-]{0,127}$")
 MAX_IMAGES = 4
 SEARCH_MODELS = ("gemini-3-pro-image-preview",)
 SIZES = [
@@ -44,7 +43,7 @@ def _json(text: str, kind: type, example: str, label: str) -> Any:
 
 
 class ImageForm(forms.Form):
-    model = forms.CharField(max_length=140)
+    model = ModelField(capability=IMAGE_GENERATION)
     prompt = forms.CharField(
         max_length=10_000,
         strip=False,
@@ -88,21 +87,10 @@ class ImageForm(forms.Form):
         help_text='tools: [{"google_search": {}}], gemini-3-pro-image-preview only.',
     )
 
-    def __init__(self, *args: Any, model_choices: list[str] | None = None, **kwargs: Any):
+    def __init__(self, *args: Any, model_ids: list[str], **kwargs: Any):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-        self.model_choices = model_choices or []
-
-    def clean_model(self) -> str:
-        model = self.cleaned_data["model"].strip()
-        if not MODEL_ID.match(model):
-            raise forms.ValidationError("That is not a model id (e.g. gemini-2.5-flash-image).")
-        bare = bare_model_id(model)
-        if self.model_choices and bare not in self.model_choices:
-            raise forms.ValidationError(
-                f"{bare} is not an image model of this provider. Pick one from the list."
-            )
-        return bare
+        self.fields["model"].offer(model_ids)
 
     def clean_prompt(self) -> str:
         prompt = self.cleaned_data["prompt"]

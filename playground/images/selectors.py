@@ -1,4 +1,4 @@
-"""Reading the gallery and the provider's image models."""
+"""Reading the gallery."""
 
 from __future__ import annotations
 
@@ -6,37 +6,16 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 
-from playground.catalog.selectors import model_listing_get
 from playground.images.models import GeneratedImage, ImageGeneration
-from playground.llm.catalog import IMAGE_GENERATION, capabilities_of
-from playground.llm.errors import UpstreamError
 from playground.llm.images import ImageRequest
-from playground.llm.providers import active_provider
 
 GALLERY_SIZE = 60
-DEFAULT_IMAGE_MODEL = "gemini-2.5-flash-image"
 
 
 @dataclass(frozen=True, slots=True)
 class SettingLine:
     name: str
     value: str
-
-
-async def image_model_ids() -> list[str]:
-    """Bare ids of the active provider's image models; [] when the list is unavailable,
-    which means "accept any id and let the endpoint decide"."""
-    try:
-        listing = await model_listing_get(provider=active_provider())
-    except UpstreamError:
-        return []
-    return [m.bare_id for m in listing.models if IMAGE_GENERATION in capabilities_of(m.bare_id)]
-
-
-def default_image_model(model_ids: list[str]) -> str:
-    if DEFAULT_IMAGE_MODEL in model_ids or not model_ids:
-        return DEFAULT_IMAGE_MODEL
-    return model_ids[0]
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,20 +5,19 @@ from typing import Any
 from asgiref.sync import sync_to_async
 from django.contrib import messages
 from django.contrib.auth.models import AbstractBaseUser
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
+from playground.catalog.selectors import initial_model_id, model_ids
 from playground.get_code.snippets import snippets_render
 from playground.images.forms import ImageForm, initial_from_request
 from playground.images.models import GeneratedImage
 from playground.images.selectors import (
-    default_image_model,
     gallery_of,
     generation_of,
-    image_model_ids,
     image_of,
     request_of,
     setting_lines,
@@ -28,11 +27,12 @@ from playground.images.services import (
     generated_image_delete,
     image_generation_store,
 )
-from playground.images.serving import stored_file_response
+from playground.llm.catalog import IMAGE_GENERATION
 from playground.llm.code_requests import image_code_request
 from playground.llm.errors import UpstreamError
 from playground.llm.images import ImageRequest, generate_images
 from playground.llm.providers import active_provider, provider_named
+from playground.private_files import private_file_response
 
 
 def _own_image(user: AbstractBaseUser, pk: int) -> GeneratedImage:
@@ -42,9 +42,13 @@ def _own_image(user: AbstractBaseUser, pk: int) -> GeneratedImage:
     return image
 
 
-def _initial(user: AbstractBaseUser, again: str, model_ids: list[str]) -> dict[str, Any]:
+def _initial(request: HttpRequest, user: AbstractBaseUser, offered: list[str]) -> dict[str, Any]:
+    again = request.GET.get("again", "")
     if not again:
-        return {"model": default_image_model(model_ids), "n": 1, "response_format": "b64_json"}
+        model = initial_model_id(
+            capability=IMAGE_GENERATION, model_ids=offered, wanted=request.GET.get("model", "")
+        )
+        return {"model": model, "n": 1, "response_format": "b64_json"}
     generation = generation_of(user, int(again)) if again.isdigit() else None
     if generation is None:
         raise Http404("No such generation to repeat.")
@@ -57,7 +61,6 @@ def _context(user: AbstractBaseUser, form: ImageForm, error: Exception | None) -
         "error": error,
         "gallery": gallery_of(user),
         "provider": active_provider(),
-        "model_choices": form.model_choices,
     }
 
 
@@ -72,10 +75,10 @@ async def _generate(user: AbstractBaseUser, form: ImageForm) -> ImageRequest:
 @vary_on_headers("HX-Request")
 async def index(request: HttpRequest) -> HttpResponse:
     user = await request.auser()
-    model_ids = await image_model_ids()
+    offered = await model_ids(capability=IMAGE_GENERATION)
     error: Exception | None = None
     if request.method == "POST":
-        form = ImageForm(request.POST, model_choices=model_ids)
+        form = ImageForm(request.POST, model_ids=offered)
         if form.is_valid():
             try:
                 sent = await _generate(user, form)
@@ -86,10 +89,10 @@ async def index(request: HttpRequest) -> HttpResponse:
                     return redirect("images:index")
                 # The settings stay in the form, to try the next variation.
                 initial = initial_from_request(sent.to_dict())
-                form = ImageForm(initial=initial, model_choices=model_ids)
+                form = ImageForm(initial=initial, model_ids=offered)
     else:
-        initial = await sync_to_async(_initial)(user, request.GET.get("again", ""), model_ids)
-        form = ImageForm(initial=initial, model_choices=model_ids)
+        initial = await sync_to_async(_initial)(request, user, offered)
+        form = ImageForm(initial=initial, model_ids=offered)
     context = await sync_to_async(_context)(user, form, error)
     # htmx swaps only 2xx answers: the errors are the content of the swap.
     status = 400 if form.errors else 502 if error else 200
@@ -115,17 +118,19 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def image_file(request: HttpRequest, pk: int) -> FileResponse:
+def image_file(request: HttpRequest, pk: int) -> HttpResponseBase:
     image = _own_image(request.user, pk)
     name = f"image-{image.generation_id}-{image.position}.{image.extension}"
-    download = name if request.GET.get("download") else None
-    return stored_file_response(image.file, content_type=image.mime_type, download_name=download)
+    download_name = name if request.GET.get("download") else ""
+    return private_file_response(
+        request, image.file, content_type=image.mime_type, download_name=download_name
+    )
 
 
 @require_GET
-def thumbnail(request: HttpRequest, pk: int) -> FileResponse:
+def thumbnail(request: HttpRequest, pk: int) -> HttpResponseBase:
     image = _own_image(request.user, pk)
-    return stored_file_response(image.thumbnail, content_type="image/webp")
+    return private_file_response(request, image.thumbnail, content_type="image/webp")
 
 
 @require_http_methods(["GET", "POST"])

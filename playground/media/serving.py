@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
-from django.http import FileResponse, Http404
+from django.http import Http404, HttpRequest, HttpResponseBase
 
 from playground.media.models import Attachment
-
-# The bytes behind an id never change, so a browser may keep them; only the viewer's own cache.
-CACHE_CONTROL = "private, max-age=86400, immutable"
+from playground.private_files import private_file_response
 
 
 def download_name(attachment: Attachment) -> str:
@@ -18,21 +16,18 @@ def download_name(attachment: Attachment) -> str:
     return stem + attachment.extension
 
 
-def attachment_response(attachment: Attachment, *, thumbnail: bool = False) -> FileResponse:
+def attachment_response(
+    attachment: Attachment, *, thumbnail: bool = False, request: HttpRequest | None = None
+) -> HttpResponseBase:
+    """The file or its thumbnail. Pass the request to answer byte ranges (a long recording must
+    seek) and revalidation; the bytes behind an id never change, so the hash is the ETag."""
     stored = attachment.thumbnail if thumbnail else attachment.file
     if not stored:
         raise Http404("This attachment has no thumbnail.")
-    try:
-        handle = stored.open("rb")
-    except FileNotFoundError:
-        raise Http404("The stored file is missing.") from None
-    response = FileResponse(
-        handle,
+    return private_file_response(
+        request,
+        stored,
         content_type="image/webp" if thumbnail else attachment.mime_type,
-        filename=None if thumbnail else download_name(attachment),
+        etag=f'"{attachment.sha256[:32]}{"-t" if thumbnail else ""}"',
+        shown_name="" if thumbnail else download_name(attachment),
     )
-    response["Cache-Control"] = CACHE_CONTROL
-    # The bytes are only ever shown, never run: no scripts even if opened on their own.
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["ETag"] = f'"{attachment.sha256[:32]}{"-t" if thumbnail else ""}"'
-    return response

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.db.models import ProtectedError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -128,13 +128,13 @@ def _viewable(request: HttpRequest, pk: uuid.UUID) -> Attachment:
 
 
 @require_GET
-def file(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
-    return attachment_response(_viewable(request, pk))
+def file(request: HttpRequest, pk: uuid.UUID) -> HttpResponseBase:
+    return attachment_response(_viewable(request, pk), request=request)
 
 
 @require_GET
-def thumbnail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
-    return attachment_response(_viewable(request, pk), thumbnail=True)
+def thumbnail(request: HttpRequest, pk: uuid.UUID) -> HttpResponseBase:
+    return attachment_response(_viewable(request, pk), thumbnail=True, request=request)
 
 
 @require_http_methods(["GET", "POST"])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import re
 from typing import Any
 
 from django import forms
@@ -11,10 +10,10 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from PIL import Image, UnidentifiedImageError
 
-from playground.llm.catalog import bare_model_id
+from playground.catalog.fields import ModelField
+from playground.llm.catalog import VIDEO_GENERATION
 from playground.llm.videos import InputImage
 
-MODEL_ID = re.compile(r"^(models/)?[A-Za-z0-9][A-Za-z0-9._:\-]{0,127}$")
 IMAGE_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp"}
 MAX_REFERENCE_IMAGES = 3
 DURATIONS = (4, 6, 8)
@@ -62,7 +61,7 @@ def input_image(upload: UploadedFile | None, label: str) -> InputImage | None:
 
 
 class VideoForm(forms.Form):
-    model = forms.CharField(max_length=140)
+    model = ModelField(capability=VIDEO_GENERATION)
     prompt = forms.CharField(
         max_length=10_000,
         strip=False,
@@ -143,27 +142,16 @@ class VideoForm(forms.Form):
     def __init__(
         self,
         *args: Any,
-        model_choices: list[str] | None = None,
+        model_ids: list[str],
         extend_choices: list[tuple[str, str]] | None = None,
         **kwargs: Any,
     ):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-        self.model_choices = model_choices or []
+        self.fields["model"].offer(model_ids)
         self.fields["extend_video"].choices = [("", "No")] + [
             (upstream_id, label) for upstream_id, label in (extend_choices or [])
         ]
-
-    def clean_model(self) -> str:
-        model = self.cleaned_data["model"].strip()
-        if not MODEL_ID.match(model):
-            raise forms.ValidationError("That is not a model id (e.g. veo-3.1-generate-preview).")
-        bare = bare_model_id(model)
-        if self.model_choices and bare not in self.model_choices:
-            raise forms.ValidationError(
-                f"{bare} is not a video model of this provider. Pick one from the list."
-            )
-        return bare
 
     def clean_prompt(self) -> str:
         prompt = self.cleaned_data["prompt"]

@@ -1,4 +1,4 @@
-"""Reading video jobs and the provider's video models."""
+"""Reading video jobs."""
 
 from __future__ import annotations
 
@@ -6,39 +6,19 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 
-from playground.catalog.selectors import model_listing_get
 from playground.get_code.snippets import Snippet, snippets_render
-from playground.llm.catalog import VIDEO_GENERATION, capabilities_of
 from playground.llm.code_requests import file_name_for, video_code_request
-from playground.llm.errors import UpstreamError
 from playground.llm.providers import active_provider, provider_named
 from playground.llm.videos import VideoRequest
 from playground.video.models import VideoJob, VideoJobStatus
 
 JOB_LIST_SIZE = 50
-DEFAULT_VIDEO_MODEL = "veo-3.1-generate-preview"
 
 
 @dataclass(frozen=True, slots=True)
 class SettingLine:
     name: str
     value: str
-
-
-async def video_model_ids() -> list[str]:
-    """Bare ids of the active provider's Veo models; [] when the list is unavailable, which
-    means "accept any id and let the endpoint decide"."""
-    try:
-        listing = await model_listing_get(provider=active_provider())
-    except UpstreamError:
-        return []
-    return [m.bare_id for m in listing.models if VIDEO_GENERATION in capabilities_of(m.bare_id)]
-
-
-def default_video_model(model_ids: list[str]) -> str:
-    if DEFAULT_VIDEO_MODEL in model_ids or not model_ids:
-        return DEFAULT_VIDEO_MODEL
-    return model_ids[0]
 
 
 def jobs_of(user: AbstractBaseUser) -> list[VideoJob]:

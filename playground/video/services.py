@@ -1,23 +1,21 @@
 """Writing video jobs: creating them, and bringing one up to date with its endpoint.
 
-"Long jobs" (DESIGN.md): the job row is the truth. A page that shows a pending job asks for a
-refresh every couple of seconds; the refresh asks the endpoint at most once per
-`REFRESH_SECONDS` per job, whoever asks and however many server processes there are, because
-the claim is one conditional UPDATE that only one request can win. When the endpoint says the
-video is done it is downloaded once into media storage; only then is the job completed.
+Followed as every long job is (`playground.jobs.refresh`): the endpoint is asked at most once
+per `REFRESH_SECONDS` per job. When it says the video is done, the video is downloaded once
+into media storage; only then is the job completed.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime
 
-from asgiref.sync import sync_to_async
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.base import ContentFile
 from django.db.models import Q
 from django.utils import timezone
 
+from playground.jobs.refresh import JobFollowing, long_job_refresh
 from playground.llm.errors import UpstreamError
 from playground.llm.providers import provider_named
 from playground.llm.videos import (
@@ -79,19 +77,6 @@ def _apply(job: VideoJob, status: VideoStatus) -> None:
     job.progress = status.progress if status.progress is not None else job.progress
 
 
-def video_job_claim(*, job_id: int) -> bool:
-    """True for the one request that may ask the endpoint about this job now."""
-    now = timezone.now()
-    stale = now - timedelta(seconds=REFRESH_SECONDS)
-    due = Q(last_checked_at__isnull=True) | Q(last_checked_at__lte=stale)
-    claimed = (
-        VideoJob.objects.filter(due, pk=job_id)
-        .exclude(status__in=FINAL_STATUSES)
-        .update(last_checked_at=now)
-    )
-    return claimed == 1
-
-
 async def refresh_from_upstream(job: VideoJob) -> Refresh:
     """Asks the endpoint about a job and, once it is done, fetches the video. No writes."""
     if provider_named(job.provider) is None:
@@ -149,12 +134,22 @@ def _record_problem(job: VideoJob, refresh: Refresh) -> None:
     job.last_problem = str(problem)
 
 
+def _record_look(job_id: int, refresh: Refresh, now: datetime) -> VideoJob:
+    return video_job_record(job_id=job_id, refresh=refresh)
+
+
 async def video_job_refresh(*, job: VideoJob) -> VideoJob:
     """The job brought up to date if it is due for a look; as it is otherwise."""
-    if job.is_final or not await sync_to_async(video_job_claim)(job_id=job.pk):
-        return job
-    refresh = await refresh_from_upstream(job)
-    return await sync_to_async(video_job_record)(job_id=job.pk, refresh=refresh)
+    following = JobFollowing(
+        model=VideoJob,
+        checked_at_field="last_checked_at",
+        every_seconds=REFRESH_SECONDS,
+        is_settled=lambda job: job.is_final,
+        look=refresh_from_upstream,
+        record=_record_look,
+        open_rows=~Q(status__in=FINAL_STATUSES),
+    )
+    return await long_job_refresh(job=job, following=following)
 
 
 def video_job_delete(*, job: VideoJob) -> None:

@@ -10,21 +10,16 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from playground.catalog.selectors import initial_model_id, model_ids
+from playground.llm.catalog import VIDEO_GENERATION
 from playground.llm.errors import UpstreamError
 from playground.llm.providers import active_provider
 from playground.llm.videos import VideoRequest, create_video
+from playground.private_files import private_file_response
 from playground.video.forms import VideoForm
 from playground.video.models import VideoJob
-from playground.video.selectors import (
-    default_video_model,
-    extendable_videos,
-    job_card,
-    job_of,
-    jobs_of,
-    video_model_ids,
-)
+from playground.video.selectors import extendable_videos, job_card, job_of, jobs_of
 from playground.video.services import video_job_create, video_job_delete, video_job_refresh
-from playground.video.serving import video_file_response
 
 
 def _own_job(user: AbstractBaseUser, pk: int) -> VideoJob:
@@ -40,15 +35,12 @@ def _page_context(user: AbstractBaseUser, form: VideoForm, error: Exception | No
         "error": error,
         "cards": [job_card(job) for job in jobs_of(user)],
         "provider": active_provider(),
-        "model_choices": form.model_choices,
     }
 
 
-async def _form(request: HttpRequest, user: AbstractBaseUser, **kwargs: Any) -> VideoForm:
+async def _form(user: AbstractBaseUser, offered: list[str], **kwargs: Any) -> VideoForm:
     return VideoForm(
-        **kwargs,
-        model_choices=await video_model_ids(),
-        extend_choices=await sync_to_async(extendable_videos)(user),
+        **kwargs, model_ids=offered, extend_choices=await sync_to_async(extendable_videos)(user)
     )
 
 
@@ -56,8 +48,9 @@ async def _form(request: HttpRequest, user: AbstractBaseUser, **kwargs: Any) -> 
 async def index(request: HttpRequest) -> HttpResponse:
     user = await request.auser()
     error: UpstreamError | None = None
+    offered = await model_ids(capability=VIDEO_GENERATION)
     if request.method == "POST":
-        form = await _form(request, user, data=request.POST, files=request.FILES)
+        form = await _form(user, offered, data=request.POST, files=request.FILES)
         if form.is_valid():
             sent = VideoRequest(provider=active_provider().name, **form.request_values())
             try:
@@ -68,8 +61,9 @@ async def index(request: HttpRequest) -> HttpResponse:
                 job = await sync_to_async(video_job_create)(user=user, request=sent, status=status)
                 return redirect(f"{reverse('video:index')}#job-{job.pk}")
     else:
-        form = await _form(request, user, initial={})
-        form.initial["model"] = default_video_model(form.model_choices)
+        wanted = request.GET.get("model", "")
+        model = initial_model_id(capability=VIDEO_GENERATION, model_ids=offered, wanted=wanted)
+        form = await _form(user, offered, initial={"model": model})
     context = await sync_to_async(_page_context)(user, form, error)
     status_code = 400 if form.errors else 502 if error else 200
     return render(request, "video/index.html", context, status=status_code)
@@ -90,9 +84,9 @@ def video_file(request: HttpRequest, pk: int) -> HttpResponseBase:
     if not job.file:
         raise Http404("This video is not ready.")
     name = f"video-{job.pk}.{job.file.name.rpartition('.')[2]}"
-    download = name if request.GET.get("download") else None
-    return video_file_response(
-        request, job.file, content_type=job.mime_type, download_name=download
+    download_name = name if request.GET.get("download") else ""
+    return private_file_response(
+        request, job.file, content_type=job.mime_type, download_name=download_name
     )
 
 

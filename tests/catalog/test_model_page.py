@@ -112,7 +112,8 @@ def test_it_offers_no_chat_page_for_an_embedding_model(
 @pytest.mark.parametrize(
     ("model", "page"),
     [("gemini-3-pro-image-preview", "Images"), ("veo-3.1-generate-preview", "Video"),
-     ("gemini-embedding-001", "Embeddings"), ("gemini-2.5-flash", "Compare")],
+     ("gemini-embedding-001", "Embeddings"), ("gemini-2.5-flash", "Compare"),
+     ("gemini-embedding-001", "Batches"), ("gemini-2.5-flash", "Batches")],
 )  # fmt: skip
 def test_it_offers_each_page_that_takes_the_model(
     signed_in: Client, upstream: FakeUpstream, model: str, page: str

@@ -1,0 +1,1 @@
+"""What every long job (a video, a batch) shares: how it is followed on its endpoint."""
