@@ -124,8 +124,7 @@ FEATURE_APPS = (
     "playground.video",
     "playground.embeddings",
     "playground.batches",
-    "playground.catalog",
-)
+)  # catalog is not one: it keeps the model lists and the model picker every page uses
 
 
 def test_chat_and_compare_never_import_each_other() -> None:

@@ -8,19 +8,20 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from playground.catalog.selectors import initial_model_id, model_ids
 from playground.chat import runs
 from playground.chat.forms import ChatSendForm, ConversationRenameForm
 from playground.chat.models import Conversation
 from playground.chat.selectors import conversation_of, conversations_of, transcript, turn_of
 from playground.chat.services import conversation_delete, conversation_rename, turn_finish
 from playground.get_code.snippets import snippets_render
+from playground.llm.catalog import CHAT, bare_model_id
 from playground.llm.code_requests import chat_code_request
 from playground.llm.providers import active_provider, provider_named
 from playground.llm.runspec import RunSpec
 from playground.llm.streaming import stream_reply
 from playground.runs.attachments import AttachmentMissing, resolve_attachments
 from playground.runs.lifecycle import reply_run
-from playground.runs.model_choices import chat_model_ids, default_model
 from playground.runs.reasoning import ReasoningControls, reasoning_controls
 from playground.runs.relay import ReplyRelay
 from playground.runs.settings import RunSettings, optional_int
@@ -42,16 +43,17 @@ def _initial_settings(
     request: HttpRequest, conversation: Conversation | None, model_ids: list[str]
 ) -> dict[str, object]:
     """Defaults, then the conversation's last settings, then a saved turn's (Open in playground)."""
-    initial: dict[str, object] = {"model": default_model(model_ids), **DEFAULT_SETTINGS}
+    wanted = request.GET.get("model", "")
+    model = initial_model_id(capability=CHAT, model_ids=model_ids, wanted=wanted)
+    initial: dict[str, object] = {"model": model, **DEFAULT_SETTINGS}
     if conversation is not None:
         initial |= conversation.settings
         source = request.GET.get("settings_from", "")
         turn = conversation.turns.filter(pk=source).first() if source.isdigit() else None
         if turn is not None and turn.run_spec:
             initial |= RunSettings.from_spec(RunSpec.from_dict(turn.run_spec)).to_dict()
-    requested = request.GET.get("model", "").removeprefix("models/")
-    if requested and (requested in model_ids or not model_ids):
-        initial["model"] = requested
+    if wanted and model == bare_model_id(wanted):
+        initial["model"] = model  # asked for from the Models page: over the conversation's
     initial["stop"] = "\n".join(initial.get("stop") or [])
     return initial
 
@@ -76,10 +78,10 @@ def _page(
     form: ChatSendForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    model_ids = async_to_sync(chat_model_ids)()
+    offered = async_to_sync(model_ids)(capability=CHAT)
     if form is None:
-        initial = _initial_settings(request, conversation, model_ids)
-        form = ChatSendForm(initial=initial, model_choices=model_ids)
+        initial = _initial_settings(request, conversation, offered)
+        form = ChatSendForm(initial=initial, model_choices=offered)
     context = {
         "conversation": conversation,
         "turns": transcript(conversation) if conversation else [],
@@ -91,7 +93,7 @@ def _page(
         "extras_open": any(
             form[name].value() for name in ("service_tier", "cached_content", "extra_body")
         ),
-        "model_choices": model_ids,
+        "model_choices": offered,
         "reasoning": _reasoning_for(form),
         **tool_panel_context(
             tools=form["tools"].value(),
@@ -157,7 +159,8 @@ async def send(request: HttpRequest) -> HttpResponse:
     disconnect): the reply is stored as stopped with what arrived, and its stream slot freed.
     """
     user = await request.auser()
-    form = ChatSendForm(request.POST, model_choices=await chat_model_ids(), user=user)
+    offered = await model_ids(capability=CHAT)
+    form = ChatSendForm(request.POST, model_choices=offered, user=user)
     if not await sync_to_async(form.is_valid)():
         conversation = None
         if (pk := form.cleaned_data.get("conversation")) is not None:

@@ -11,6 +11,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.models import AbstractBaseUser
+from django.urls import reverse
 
 from playground.llm.catalog import bare_model_id
 from playground.runs.forms import PromptForm, RunSettingsForm
@@ -71,6 +72,12 @@ class PaneForm(RunSettingsForm):
         )
         for name in MODE_FIELD.values():
             self.fields[name].required = False
+        # Picking a model redraws the panes with the reasoning controls it takes.
+        self.fields["model"].widget.attrs.update(
+            {"hx-get": reverse("compare:index"), "hx-trigger": "change",
+             "hx-include": "#pane-settings", "hx-vals": '{"op": "refresh"}',
+             "hx-target": "#pane-settings", "hx-swap": "outerHTML"}
+        )  # fmt: skip
         # Every pane is checked, even one left at its defaults.
         self.empty_permitted = False
 

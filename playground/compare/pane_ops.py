@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from playground.catalog.selectors import initial_model_id
 from playground.compare.forms import MAX_PANES, raw_panes
 from playground.compare.presets import PresetForm, PresetResult, preset_apply, preset_efforts
-from playground.runs.model_choices import default_model
+from playground.llm.catalog import CHAT
 
 OPS = ("add", "refresh", "preset")
 
@@ -19,7 +20,9 @@ OPS = ("add", "refresh", "preset")
 def default_panes(model_choices: list[str]) -> PresetResult:
     """A fresh page: every reasoning level of the default model, the sweep people come for."""
     base = {"temperature": None, "seed": None, "service_tier": "default", "include_thoughts": True}
-    return preset_efforts(default_model(model_choices), send_as="effort", base=base)
+    return preset_efforts(
+        initial_model_id(capability=CHAT, model_ids=model_choices), send_as="effort", base=base
+    )
 
 
 def panes_after(op: str, data: Mapping[str, Any], *, model_choices: list[str]) -> PresetResult:

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from playground.catalog.selectors import model_ids
 from playground.compare.forms import CompareForm, pane_formset
 from playground.compare.models import Comparison, Pane
 from playground.compare.pane_ops import default_panes, is_pane_op, panes_after
@@ -31,8 +32,8 @@ from playground.compare.selectors import (
 )
 from playground.compare.services import comparison_delete, comparison_finish, pane_send_to_chat
 from playground.limits.admission import StreamRefused
+from playground.llm.catalog import CHAT
 from playground.llm.streaming import stream_reply
-from playground.runs.model_choices import chat_model_ids
 from playground.runs.tool_editor import tool_panel_context
 
 PAGE = "compare/page.html"
@@ -105,7 +106,7 @@ def _unbound(
 def index(request: HttpRequest) -> HttpResponse:
     """A new comparison; `?op=` reshapes the panes (htmx gets just the pane settings back)."""
     op = request.GET.get("op", "")
-    model_choices = async_to_sync(chat_model_ids)()
+    model_choices = async_to_sync(model_ids)(capability=CHAT)
     if is_pane_op(op):
         result = panes_after(op, request.GET, model_choices=model_choices)
     else:
@@ -120,7 +121,7 @@ def index(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A saved comparison as it ran, with its settings ready to run again."""
     comparison = _own_comparison(request, pk)
-    model_choices = async_to_sync(chat_model_ids)()
+    model_choices = async_to_sync(model_ids)(capability=CHAT)
     panes = [pane.settings for pane in panes_of(comparison)]
     data = QueryDict(mutable=True)
     data.update({"prompt": comparison.prompt, "system_prompt": comparison.system_prompt})
@@ -131,7 +132,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def run(request: HttpRequest) -> HttpResponse:
     """Without JavaScript: the same forms, every pane run at once, then the saved result."""
-    model_choices = async_to_sync(chat_model_ids)()
+    model_choices = async_to_sync(model_ids)(capability=CHAT)
     compare = compare_request(request.POST, model_choices=model_choices, user=request.user)
     if not compare.ok:
         return render(request, PAGE, _page_context(request, compare=compare), status=400)

@@ -11,14 +11,16 @@ import asyncio
 import json
 import logging
 from collections.abc import Awaitable, Callable, Coroutine
+from functools import partial
 from typing import Any, ClassVar
 
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.template.loader import render_to_string
 from django.utils.html import format_html
 
+from playground.catalog.selectors import model_ids as catalog_model_ids
+from playground.llm.catalog import CHAT
 from playground.llm.streaming import stream_reply
-from playground.runs.model_choices import chat_model_ids
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +32,7 @@ Handler = Callable[[dict[str, Any]], Awaitable[None]]
 
 class RunConsumer(AsyncWebsocketConsumer):
     stream = staticmethod(stream_reply)
-    model_ids = staticmethod(chat_model_ids)
+    model_ids = staticmethod(partial(catalog_model_ids, capability=CHAT))
     # The page's notice element, and the action a frame without one means.
     notice_id: ClassVar[str] = "notice"
     default_action: ClassVar[str] = ""

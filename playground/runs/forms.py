@@ -15,7 +15,8 @@ from typing import Any
 from django import forms
 from django.contrib.auth.models import AbstractBaseUser
 
-from playground.llm.catalog import EFFORTS, bare_model_id, thinking_refusal
+from playground.catalog.fields import ModelField
+from playground.llm.catalog import CHAT, EFFORTS, thinking_refusal
 from playground.media.models import Attachment
 from playground.media.selectors import attachments_owned
 from playground.runs.reasoning import THINKING_LEVELS
@@ -28,7 +29,6 @@ from playground.runs.tool_settings import (
     tool_choice_problem,
 )
 
-MODEL_ID = re.compile(r"^(models/)?[A-Za-z0-9][A-Za-z0-9._:\-]{0,127}$")
 MAX_STOP_SEQUENCES = 5
 MAX_PROMPT_CHARS = 100_000
 MAX_ATTACHMENTS = 10
@@ -41,28 +41,6 @@ BOTH_THINKING = (
     "reasoning_effort cannot go with a thinking_config in the extra_body JSON: Gemini refuses "
     "a request with both. Remove one of them."
 )
-
-
-class ModelIdField(forms.CharField):
-    """A model id (`models/` prefix optional), one of the provider's when its list is known.
-    Cleans to the bare id."""
-
-    def __init__(self, *args: Any, **kwargs: Any):
-        kwargs.setdefault("max_length", 140)
-        super().__init__(*args, **kwargs)
-        self.model_choices: list[str] = []
-
-    def clean(self, value: Any) -> str:
-        model = super().clean(value).strip()
-        if not MODEL_ID.match(model):
-            raise forms.ValidationError("That is not a model id (e.g. gemini-2.5-flash).")
-        bare = bare_model_id(model)
-        known = {bare_model_id(choice) for choice in self.model_choices}
-        if known and bare not in known:
-            raise forms.ValidationError(
-                f"{bare} is not a chat model of this provider. Pick one from the list."
-            )
-        return bare
 
 
 class AttachmentIdsField(forms.Field):
@@ -121,7 +99,7 @@ class RunSettingsForm(forms.Form):
     # The fields a form of this kind keeps (None: all); a compare pane keeps a few.
     fields_kept: tuple[str, ...] | None = None
 
-    model = ModelIdField()
+    model = ModelField(capability=CHAT)
     system_prompt = forms.CharField(
         required=False, max_length=20_000, strip=False, widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -201,7 +179,7 @@ class RunSettingsForm(forms.Form):
             for name in set(RunSettingsForm.base_fields) - set(self.fields_kept):
                 del self.fields[name]
         self.model_choices = model_choices or []
-        self.fields["model"].model_choices = self.model_choices  # type: ignore[attr-defined]
+        self.fields["model"].offer(self.model_choices)  # type: ignore[attr-defined]
         self.user = user
 
     def clean_stop(self) -> tuple[str, ...]:

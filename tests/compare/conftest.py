@@ -24,10 +24,10 @@ def no_model_list(monkeypatch) -> Callable[[], Any]:
     """A provider whose model list is unavailable: any model id is passed on. The pages read
     it from the views; a socket is given it (`Socket(user, model_ids=no_model_list)`)."""
 
-    async def empty() -> list[str]:
+    async def empty(**capability: str) -> list[str]:
         return []
 
-    monkeypatch.setattr("playground.compare.views.chat_model_ids", empty)
+    monkeypatch.setattr("playground.compare.views.model_ids", empty)
     return empty
 
 
