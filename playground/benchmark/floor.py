@@ -43,7 +43,11 @@ async def relay_socket(socket: ServerConnection, upstream: str) -> None:
 
 async def main(port: int, upstream: str) -> None:
     async with serve(
-        lambda socket: relay_socket(socket, upstream), "127.0.0.1", port, compression=None
+        lambda socket: relay_socket(socket, upstream),
+        "127.0.0.1",
+        port,
+        compression=None,
+        ping_interval=None,
     ) as server:
         print(f"{READY_LINE} on {port}", flush=True)
         await server.serve_forever()

@@ -90,6 +90,8 @@ class _SocketProbe:
                 origin=self.origin or None,  # type: ignore[arg-type]
                 max_size=None,
                 open_timeout=60,
+                # No keep-alive pings: on a saturated machine a late pong would end the socket.
+                ping_interval=None,
             )
         return self.socket
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import Iterator
+import sys
+import time
+from collections.abc import Awaitable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +34,15 @@ PLAYGROUND_ENV = {
     "LIMIT_CONCURRENT_STREAMS": "0",
     "LIMIT_REQUESTS_PER_MINUTE": "0",
 }
+
+
+async def step[T](name: str, work: Awaitable[T]) -> T:
+    """Runs one measurement and says on stderr how long it took: a full run takes minutes."""
+    started = time.monotonic()
+    result = await work
+    took, load = time.monotonic() - started, os.getloadavg()[0]
+    print(f"benchmark: {name} took {took:.0f} s (load {load:.1f})", file=sys.stderr, flush=True)
+    return result
 
 
 @dataclass(frozen=True)
@@ -79,47 +90,64 @@ def served_stack(folder: Path, pace: dict[str, str]) -> Iterator[streams.Stack]:
 async def instant_phase(stack: streams.Stack, levels: Levels) -> dict[str, Any]:
     pid = stack.pids["playground"]
     figures: dict[str, Any] = {
-        "memory_per_socket": await memory_per_socket(
-            stack.playground_url, stack.cookie, pid, levels.sockets
+        "memory_per_socket": await step(
+            "memory", memory_per_socket(stack.playground_url, stack.cookie, pid, levels.sockets)
         )
     }
-    await streams.warm_up(stack)
+    await step("warm-up", streams.warm_up(stack))
     figures["ttft"] = [
-        await streams.ttft(stack, label="instant", streams=1, samples=levels.one_stream_samples),
-        await streams.ttft(
-            stack, label="instant", streams=levels.many_streams, samples=levels.many_samples
-        ),
+        await step(
+            f"instant TTFT at {count}",
+            streams.ttft(stack, label="instant", streams=count, samples=samples),
+        )
+        for count, samples in (
+            (1, levels.one_stream_samples),
+            (levels.many_streams, levels.many_samples),
+        )
     ]
     chunks = await streams.answer_chunks(stack, streams.SIZED_PROMPT.format(kb=16))
     figures["throughput"] = [
-        await streams.throughput(stack, streams=count, replies=replies, chunks_per_reply=chunks)
+        await step(
+            f"chunks/s at {count}",
+            streams.throughput(stack, streams=count, replies=replies, chunks_per_reply=chunks),
+        )
         for count, replies in ((1, levels.throughput_replies), (levels.many_streams, 1))
     ]
-    figures["cpu_split"] = await streams.cpu_split(stack, runs=levels.cpu_runs)
-    figures["page"] = await page_figures(stack.playground_url, stack.cookie, levels.render_requests)
+    figures["cpu_split"] = await step("CPU split", streams.cpu_split(stack, runs=levels.cpu_runs))
+    figures["page"] = await step(
+        "page", page_figures(stack.playground_url, stack.cookie, levels.render_requests)
+    )
     return figures
 
 
 async def realistic_phase(stack: streams.Stack, levels: Levels) -> dict[str, Any]:
-    await streams.warm_up(stack)
+    await step("warm-up", streams.warm_up(stack))
     rows = [
         # One stream: the reply is stopped at its first text (the rest of a paced reply would
         # only make the run longer); every path then opens a new upstream connection alike.
-        await streams.ttft(
-            stack,
-            label="realistic",
-            streams=1,
-            samples=levels.one_stream_samples,
-            first_text_only=True,
-        ),
-        await streams.ttft(
-            stack, label="realistic", streams=levels.many_streams, samples=levels.many_samples
-        ),
-        await streams.ttft(
-            stack, label="realistic", streams=levels.crowd_streams, samples=levels.crowd_streams
-        ),
+        await step(
+            "realistic TTFT at 1",
+            streams.ttft(
+                stack,
+                label="realistic",
+                streams=1,
+                samples=levels.one_stream_samples,
+                first_text_only=True,
+            ),
+        )
     ]
-    return {"ttft": rows}
+    for count, samples in (
+        (levels.many_streams, levels.many_samples),
+        (levels.crowd_streams, levels.crowd_streams),
+    ):
+        rows.append(
+            await step(
+                f"realistic TTFT at {count}",
+                streams.ttft(stack, label="realistic", streams=count, samples=samples),
+            )
+        )
+    fan = await step("compare fan-out", fan_out(stack.playground_url, stack.cookie, levels.panes))
+    return {"ttft": rows, "fan_out": fan}
 
 
 def run_benchmark(folder: Path, levels: Levels) -> dict[str, Any]:
@@ -127,9 +155,10 @@ def run_benchmark(folder: Path, levels: Levels) -> dict[str, Any]:
     with served_stack(folder / "instant", INSTANT) as stack:
         figures.update(asyncio.run(instant_phase(stack, levels)))
     with served_stack(folder / "realistic", REALISTIC) as stack:
-        figures["ttft"] += asyncio.run(realistic_phase(stack, levels))["ttft"]
-        # At realistic pace: at instant pace eight panes on two cores measure the CPU, not
-        # whether the panes run side by side.
-        figures["fan_out"] = asyncio.run(fan_out(stack.playground_url, stack.cookie, levels.panes))
+        # Fan-out at realistic pace too: at instant pace eight panes on two cores measure the
+        # CPU, not whether the panes run side by side.
+        realistic = asyncio.run(realistic_phase(stack, levels))
+    figures["ttft"] += realistic["ttft"]
+    figures["fan_out"] = realistic["fan_out"]
     figures["load_after"] = machine_load()
     return figures

@@ -11,8 +11,8 @@ from playground.benchmark.report import table
 from playground.benchmark.suite import Levels, run_benchmark
 
 FULL = Levels(
-    one_stream_samples=120, many_streams=50, many_samples=100, crowd_streams=200,
-    throughput_replies=5, cpu_runs=4, sockets=500, render_requests=30, panes=8,
+    one_stream_samples=100, many_streams=50, many_samples=100, crowd_streams=200,
+    throughput_replies=3, cpu_runs=3, sockets=200, render_requests=20, panes=8,
 )  # fmt: skip
 QUICK = Levels(
     one_stream_samples=3, many_streams=4, many_samples=4, crowd_streams=6,
