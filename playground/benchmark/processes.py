@@ -61,7 +61,7 @@ class ServedPlayground:
         env.update(self.env)
         return env
 
-    def start(self, timeout: float = 30.0) -> ServedPlayground:
+    def start(self, timeout: float = 120.0) -> ServedPlayground:
         self.process = subprocess.Popen(
             [sys.executable, "manage.py", "serve", "--port", str(self.port)],
             cwd=REPO,

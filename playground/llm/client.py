@@ -1,4 +1,9 @@
-"""The one place AsyncOpenAI clients are built: explicit timeouts and a deliberate retry count."""
+"""The one place AsyncOpenAI clients are built: explicit timeouts and a deliberate retry count.
+
+Timeouts are never retried: the SDK would retry a stalled request like a refused one, so a
+stall before the first byte lasted (retries + 1) x `UPSTREAM_TIMEOUT_SECONDS` plus backoff.
+`UPSTREAM_TIMEOUT_SECONDS` is the longest wait, once.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ from weakref import WeakKeyDictionary
 
 import httpx2
 from django.conf import settings
-from openai import AsyncOpenAI, DefaultAsyncHttpxClient
+from openai import APITimeoutError, AsyncOpenAI, DefaultAsyncHttpxClient
 
 from playground.llm.providers import Provider
 from playground.llm.retry_policy import retry_wait_hook
@@ -54,6 +59,30 @@ def _new_client(
         # (retry_policy explains both).
         max_retries=max_retries,
         http_client=DefaultAsyncHttpxClient(
-            timeout=timeouts, event_hooks={"response": [retry_wait_hook]}
+            timeout=timeouts,
+            transport=TimeoutsNotRetried(httpx2.AsyncHTTPTransport(limits=CONNECTION_LIMITS)),
+            event_hooks={"response": [retry_wait_hook]},
         ),
     )
+
+
+# The SDK's own pool size (its default client's limits; a transport given here replaces them).
+CONNECTION_LIMITS = httpx2.Limits(max_connections=1000, max_keepalive_connections=100)
+
+
+class TimeoutsNotRetried(httpx2.AsyncBaseTransport):
+    """Raises a timeout as the SDK's own `APITimeoutError`: the SDK passes its own errors on
+    without retrying them, while it retries any other exception (a reset connection, a 429,
+    a 5xx keep their retries)."""
+
+    def __init__(self, transport: httpx2.AsyncBaseTransport) -> None:
+        self.transport = transport
+
+    async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
+        try:
+            return await self.transport.handle_async_request(request)
+        except httpx2.TimeoutException as exc:
+            raise APITimeoutError(request=request) from exc
+
+    async def aclose(self) -> None:
+        await self.transport.aclose()
