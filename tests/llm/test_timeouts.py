@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 
 import pytest
 
 from playground.llm.client import client_for
 from playground.llm.errors import UpstreamError
-from playground.llm.providers import Provider
 from playground.llm.runspec import Message, RunSpec
 from playground.llm.streaming import stream_reply
 from tests.llm.fakes import collect
+from tests.llm.loopback import loopback_upstream
 
 TIMEOUT = 1.0
 Answer = Callable[[asyncio.StreamWriter], Awaitable[None]]
@@ -40,32 +39,6 @@ async def overloaded(writer: asyncio.StreamWriter) -> None:
     await writer.drain()
 
 
-@contextlib.asynccontextmanager
-async def upstream(answer: Answer) -> AsyncIterator[tuple[Provider, list[float]]]:
-    """A loopback endpoint that notes each request and answers it with `answer`."""
-    requests: list[float] = []  # when each request arrived
-    handlers: set[asyncio.Task[None]] = set()
-
-    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        handlers.add(asyncio.current_task())  # type: ignore[arg-type]
-        with contextlib.suppress(asyncio.IncompleteReadError, ConnectionError):
-            while True:
-                await reader.readuntil(b"\r\n\r\n")
-                requests.append(time.monotonic())
-                await answer(writer)
-                await reader.read(65536)  # the request body
-
-    server = await asyncio.start_server(handle, "127.0.0.1", 0)
-    port = server.sockets[0].getsockname()[1]
-    try:
-        yield Provider("stalling", "Stalling", f"http://127.0.0.1:{port}/v1/"), requests
-    finally:
-        server.close()
-        for handler in handlers:
-            handler.cancel()
-        await asyncio.gather(*handlers, return_exceptions=True)
-
-
 @pytest.fixture
 def short_timeouts(settings):
     settings.UPSTREAM_TIMEOUT_SECONDS = TIMEOUT
@@ -73,39 +46,39 @@ def short_timeouts(settings):
 
 
 def spec(*, stream: bool) -> RunSpec:
-    return RunSpec(provider="stalling", model="m", messages=(Message("user", "Hi"),), stream=stream)
+    return RunSpec(provider="loopback", model="m", messages=(Message("user", "Hi"),), stream=stream)
 
 
 @pytest.mark.parametrize("stream", [True, False], ids=["streamed", "whole"])
 async def test_a_stall_before_the_reply_ends_after_one_timeout_without_retries(
     short_timeouts, stream: bool
 ) -> None:
-    async with upstream(never) as (provider, requests):
+    async with loopback_upstream(never) as (provider, seen):
         with pytest.raises(UpstreamError) as raised:
             await collect(stream_reply(spec(stream=stream), client=client_for(provider)))
-        waited = time.monotonic() - requests[0]  # the client's own set-up is not the stall
+        waited = time.monotonic() - seen.times[0]  # the client's own set-up is not the stall
 
     assert raised.value.kind == "timeout"
-    assert len(requests) == 1, "a timeout is not retried"
+    assert len(seen.times) == 1, "a timeout is not retried"
     # Retried, it took three timeouts and the backoff between them.
     assert TIMEOUT * 0.9 <= waited < TIMEOUT * 2
 
 
 async def test_a_stall_in_the_middle_of_a_stream_ends_after_one_timeout(short_timeouts) -> None:
-    async with upstream(headers_then_silence) as (provider, requests):
+    async with loopback_upstream(headers_then_silence) as (provider, seen):
         with pytest.raises(UpstreamError) as raised:
             await collect(stream_reply(spec(stream=True), client=client_for(provider)))
-        waited = time.monotonic() - requests[0]
+        waited = time.monotonic() - seen.times[0]
 
     assert raised.value.kind == "timeout"
-    assert len(requests) == 1
+    assert len(seen.times) == 1
     assert waited < TIMEOUT * 2
 
 
 async def test_an_overloaded_endpoint_is_still_retried(short_timeouts) -> None:
-    async with upstream(overloaded) as (provider, requests):
+    async with loopback_upstream(overloaded) as (provider, seen):
         with pytest.raises(UpstreamError) as raised:
             await collect(stream_reply(spec(stream=True), client=client_for(provider)))
 
     assert raised.value.status_code == 503
-    assert len(requests) == 3, "one request and two retries"
+    assert len(seen.times) == 3, "one request and two retries"
