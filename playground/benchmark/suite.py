@@ -81,6 +81,10 @@ def served_stack(folder: Path, pace: dict[str, str]) -> Iterator[streams.Stack]:
             cookie=session_cookie(playground.first_login_link),
             pids={"playground": playground.process.pid, "floor": floor.process.pid},
         )
+    except BaseException:
+        for name, server in (("emulator", emulator), ("playground", playground)):
+            print(f"--- {name} output ---", *server.output[-40:], sep="\n", file=sys.stderr)
+        raise
     finally:
         for server in (floor, playground, emulator):
             if server is not None:
