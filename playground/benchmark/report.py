@@ -32,7 +32,7 @@ def _ttft_rows(figures: dict[str, Any]) -> list[tuple[str, str, str]]:
 
 def _throughput_rows(figures: dict[str, Any]) -> list[tuple[str, str, str]]:
     rows = []
-    for row in figures["throughput"]:
+    for row in figures.get("throughput", []):
         rows.append(
             (
                 f"Chunks/s, {row['streams']} stream(s), instant pace",
@@ -54,6 +54,8 @@ def _throughput_rows(figures: dict[str, Any]) -> list[tuple[str, str, str]]:
 
 
 def _cpu_rows(figures: dict[str, Any]) -> list[tuple[str, str, str]]:
+    if "cpu_split" not in figures:
+        return []
     split = figures["cpu_split"]
     mine, floor = split["playground"], split["floor"]
     rows = [
@@ -82,14 +84,15 @@ def _cpu_rows(figures: dict[str, Any]) -> list[tuple[str, str, str]]:
 
 
 def _other_rows(figures: dict[str, Any]) -> list[tuple[str, str, str]]:
-    memory, page = figures["memory_per_socket"], figures["page"]
-    rows = [
-        (
-            f"Memory per open socket ({memory['sockets']}), playground",
-            f"{memory['bytes_per_socket'] / 1024:.0f} KiB",
-            "",
+    rows = []
+    if memory := figures.get("memory_per_socket"):
+        rows.append(
+            (
+                f"Memory per open socket ({memory['sockets']}), playground",
+                f"{memory['bytes_per_socket'] / 1024:.0f} KiB",
+                "",
+            )
         )
-    ]
     if "fan_out" in figures:
         fan = figures["fan_out"]
         rows.append(
@@ -99,16 +102,21 @@ def _other_rows(figures: dict[str, Any]) -> list[tuple[str, str, str]]:
                 "<= 1.2",
             )
         )
-    rows.append(
-        (
-            "Chat page with its CSS and JS, gzip",
-            f"{page['total_gzip_bytes'] / 1024:.1f} KB",
-            "<= 40 KB",
+    if page := figures.get("page"):
+        rows.append(
+            (
+                "Chat page with its CSS and JS, gzip",
+                f"{page['total_gzip_bytes'] / 1024:.1f} KB",
+                "<= 40 KB",
+            )
         )
-    )
-    rows.append(
-        ("Render a 50-turn chat page, p50", f"{page['render_50_turns_p50_ms']:.1f} ms", "<= 20 ms")
-    )
+        rows.append(
+            (
+                "Render a 50-turn chat page, p50",
+                f"{page['render_50_turns_p50_ms']:.1f} ms",
+                "<= 20 ms",
+            )
+        )
     return rows
 
 
@@ -138,7 +146,8 @@ def table(figures: dict[str, Any]) -> str:
     lines += [
         " | ".join(c.ljust(w) for c, w in zip(row, width, strict=True)).rstrip() for row in rows
     ]
-    return "\n".join([*lines, "", *NOTES]) + "\n"
+    failed = [f"FAILED {failure}" for failure in figures.get("failures", [])]
+    return "\n".join([*lines, *failed, "", *NOTES]) + "\n"
 
 
 NOTES = [

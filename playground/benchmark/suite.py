@@ -36,12 +36,25 @@ PLAYGROUND_ENV = {
 }
 
 
-async def step[T](name: str, work: Awaitable[T]) -> T:
-    """Runs one measurement and says on stderr how long it took: a full run takes minutes."""
+FAILURES: list[str] = []  # measurements that failed in this run, reported under the table
+
+
+async def step[T](name: str, work: Awaitable[T]) -> T | None:
+    """Runs one measurement and says on stderr how long it took (a full run takes minutes).
+
+    A measurement that fails (a reply that never ends on a saturated server) is reported as
+    failed, and the others are still taken.
+    """
     started = time.monotonic()
-    result = await work
+    try:
+        result: T | None = await work
+    except Exception as exc:
+        FAILURES.append(f"{name}: {type(exc).__name__}: {exc}"[:300])
+        result = None
     took, load = time.monotonic() - started, os.getloadavg()[0]
-    print(f"benchmark: {name} took {took:.0f} s (load {load:.1f})", file=sys.stderr, flush=True)
+    outcome = "failed after" if result is None else "took"
+    line = f"benchmark: {name} {outcome} {took:.0f} s (load {load:.1f})"
+    print(line, file=sys.stderr, flush=True)
     return result
 
 
@@ -99,7 +112,7 @@ async def instant_phase(stack: streams.Stack, levels: Levels) -> dict[str, Any]:
         )
     }
     await step("warm-up", streams.warm_up(stack))
-    figures["ttft"] = [
+    ttft_rows = [
         await step(
             f"instant TTFT at {count}",
             streams.ttft(stack, label="instant", streams=count, samples=samples),
@@ -109,24 +122,26 @@ async def instant_phase(stack: streams.Stack, levels: Levels) -> dict[str, Any]:
             (levels.many_streams, levels.many_samples),
         )
     ]
+    figures["ttft"] = [row for row in ttft_rows if row is not None]
     chunks = await streams.answer_chunks(stack, streams.SIZED_PROMPT.format(kb=16))
-    figures["throughput"] = [
+    throughput_rows = [
         await step(
             f"chunks/s at {count}",
             streams.throughput(stack, streams=count, replies=replies, chunks_per_reply=chunks),
         )
         for count, replies in ((1, levels.throughput_replies), (levels.many_streams, 1))
     ]
+    figures["throughput"] = [row for row in throughput_rows if row is not None]
     figures["cpu_split"] = await step("CPU split", streams.cpu_split(stack, runs=levels.cpu_runs))
     figures["page"] = await step(
         "page", page_figures(stack.playground_url, stack.cookie, levels.render_requests)
     )
-    return figures
+    return {key: value for key, value in figures.items() if value is not None}
 
 
 async def realistic_phase(stack: streams.Stack, levels: Levels) -> dict[str, Any]:
     await step("warm-up", streams.warm_up(stack))
-    rows = [
+    rows: list[dict[str, Any] | None] = [
         # One stream: the reply is stopped at its first text (the rest of a paced reply would
         # only make the run longer); every path then opens a new upstream connection alike.
         await step(
@@ -151,7 +166,8 @@ async def realistic_phase(stack: streams.Stack, levels: Levels) -> dict[str, Any
             )
         )
     fan = await step("compare fan-out", fan_out(stack.playground_url, stack.cookie, levels.panes))
-    return {"ttft": rows, "fan_out": fan}
+    done = {"ttft": [row for row in rows if row is not None], "fan_out": fan}
+    return {key: value for key, value in done.items() if value is not None}
 
 
 def run_benchmark(folder: Path, levels: Levels) -> dict[str, Any]:
@@ -162,7 +178,9 @@ def run_benchmark(folder: Path, levels: Levels) -> dict[str, Any]:
         # Fan-out at realistic pace too: at instant pace eight panes on two cores measure the
         # CPU, not whether the panes run side by side.
         realistic = asyncio.run(realistic_phase(stack, levels))
-    figures["ttft"] += realistic["ttft"]
-    figures["fan_out"] = realistic["fan_out"]
+    figures["ttft"] = figures.get("ttft", []) + realistic["ttft"]
+    if "fan_out" in realistic:
+        figures["fan_out"] = realistic["fan_out"]
     figures["load_after"] = machine_load()
+    figures["failures"] = list(FAILURES)
     return figures
