@@ -46,19 +46,16 @@ class SseConnection:
         body = json.dumps(
             {"model": model, "messages": [{"role": "user", "content": prompt}], "stream": True}
         ).encode()
-        await self.connect()
-        assert self.reader is not None and self.writer is not None
-        self.writer.write(
-            (
-                f"POST {self.path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
-                "Authorization: Bearer benchmark\r\nContent-Type: application/json\r\n"
-                f"Accept: text/event-stream\r\nContent-Length: {len(body)}\r\n\r\n"
-            ).encode()
-            + body
-        )
+        request = (
+            f"POST {self.path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
+            "Authorization: Bearer benchmark\r\nContent-Type: application/json\r\n"
+            f"Accept: text/event-stream\r\nContent-Length: {len(body)}\r\n\r\n"
+        ).encode() + body
+        head = await self._send(request)
         finished = False
         try:
-            async for data in self._events(self.reader):
+            assert self.reader is not None
+            async for data in self._events(head, self.reader):
                 if data != b"[DONE]":
                     yield json.loads(data)
             finished = True
@@ -66,8 +63,22 @@ class SseConnection:
             if not finished:
                 await self.close()
 
-    async def _events(self, reader: asyncio.StreamReader) -> AsyncIterator[bytes]:
-        head = await reader.readuntil(b"\r\n\r\n")
+    async def _send(self, request: bytes) -> bytes:
+        """Sends `request`; the response head. A kept-alive connection the server has closed
+        meanwhile is opened again once, as any HTTP client does."""
+        reused = self.writer is not None
+        await self.connect()
+        assert self.reader is not None and self.writer is not None
+        try:
+            self.writer.write(request)
+            return await self.reader.readuntil(b"\r\n\r\n")
+        except (asyncio.IncompleteReadError, ConnectionError):
+            await self.close()
+            if not reused:
+                raise
+        return await self._send(request)
+
+    async def _events(self, head: bytes, reader: asyncio.StreamReader) -> AsyncIterator[bytes]:
         if len(head) > HEADER_LIMIT or not head.startswith(b"HTTP/1.1 200"):
             raise UpstreamClosed(head[:200].decode(errors="replace"))
         headers = head.lower()
