@@ -46,13 +46,13 @@ async def step[T](name: str, work: Awaitable[T]) -> T | None:
     failed, and the others are still taken.
     """
     started = time.monotonic()
+    outcome = "took"
     try:
         result: T | None = await work
     except Exception as exc:
         FAILURES.append(f"{name}: {type(exc).__name__}: {exc}"[:300])
-        result = None
+        result, outcome = None, "failed after"
     took, load = time.monotonic() - started, os.getloadavg()[0]
-    outcome = "failed after" if result is None else "took"
     line = f"benchmark: {name} {outcome} {took:.0f} s (load {load:.1f})"
     print(line, file=sys.stderr, flush=True)
     return result
