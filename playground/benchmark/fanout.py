@@ -1,9 +1,4 @@
-"""Compare fan-out: an 8-pane compare against the slowest of its panes run alone.
-
-Measured against the emulator at its default pace (450 ms to the first token, 90 tokens a
-second): at instant pace eight panes on a two-core machine are CPU-bound, which would measure
-the CPU, not whether the panes really run side by side.
-"""
+"""Compare fan-out: an 8-pane compare against the slowest of its panes run alone."""
 
 from __future__ import annotations
 
@@ -14,9 +9,6 @@ from typing import Any
 
 import websockets
 
-from playground.benchmark.processes import ServedPlayground
-
-DEFAULT_PACE = {"EMULATOR_TTFT_MS": "450", "EMULATOR_TOKENS_PER_SECOND": "90"}
 PROMPT = "Why is the sky blue? Answer in two short paragraphs."
 PANES = [
     *({"model": "gemini-2.5-flash", "reasoning_mode": "effort", "reasoning_effort": effort}
@@ -39,10 +31,10 @@ def _payload(panes: list[dict[str, str]]) -> dict[str, Any]:
     return data
 
 
-async def _run(served: ServedPlayground, cookie: str, panes: list[dict[str, str]]) -> float:
-    url = served.base_url.replace("http", "ws") + "/ws/compare/"
+async def _run(base_url: str, cookie: str, panes: list[dict[str, str]]) -> float:
+    url = base_url.replace("http", "ws") + "/ws/compare/"
     async with websockets.connect(
-        url, origin=served.base_url, additional_headers={"Cookie": cookie}
+        url, origin=base_url, additional_headers={"Cookie": cookie}
     ) as socket:
         started = time.perf_counter()
         await socket.send(json.dumps(_payload(panes)))
@@ -51,11 +43,11 @@ async def _run(served: ServedPlayground, cookie: str, panes: list[dict[str, str]
         return time.perf_counter() - started
 
 
-async def fan_out(served: ServedPlayground, cookie: str, panes: int) -> dict[str, Any]:
+async def fan_out(base_url: str, cookie: str, panes: int) -> dict[str, Any]:
     chosen = PANES[:panes]
-    await _run(served, cookie, chosen[:1])  # warm up: imports, the model list cache
-    together = await _run(served, cookie, chosen)
-    alone = [await _run(served, cookie, [pane]) for pane in chosen]
+    await _run(base_url, cookie, chosen[:1])  # warm up: imports, the model list cache
+    together = await _run(base_url, cookie, chosen)
+    alone = [await _run(base_url, cookie, [pane]) for pane in chosen]
     return {
         "panes": len(chosen),
         "wall_s": together,

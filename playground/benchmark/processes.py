@@ -12,6 +12,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from playground.benchmark.floor import READY_LINE
+
 REPO = Path(__file__).resolve().parent.parent.parent
 LINK_PATTERN = re.compile(r"(http://\S+/accounts/link/\S+/)")
 OUTPUT_LINES_KEPT = 500
@@ -59,7 +61,7 @@ class ServedPlayground:
         env.update(self.env)
         return env
 
-    def start(self, timeout: float = 30.0) -> ServedPlayground:
+    def start(self, timeout: float = 120.0) -> ServedPlayground:
         self.process = subprocess.Popen(
             [sys.executable, "manage.py", "serve", "--port", str(self.port)],
             cwd=REPO,
@@ -126,3 +128,33 @@ class ServedPlayground:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+
+
+@dataclass
+class FloorRelay:
+    """The benchmark's minimal relay (`floor.py`) as its own process."""
+
+    upstream: str
+    port: int = field(default_factory=free_port)
+    process: subprocess.Popen[str] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}/"
+
+    def start(self) -> FloorRelay:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "playground.benchmark.floor", "--port", str(self.port),
+             "--upstream", self.upstream],
+            cwd=REPO, stdout=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        assert self.process.stdout is not None
+        line = self.process.stdout.readline()
+        if READY_LINE not in line:
+            raise RuntimeError(f"the floor relay did not start: {line}")
+        return self
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)

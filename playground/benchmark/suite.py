@@ -1,212 +1,186 @@
-"""The benchmark's measurements, each the same work done direct and relayed in one run."""
+"""The benchmark run: two phases, each with its own emulator, playground and floor relay.
+
+Instant pace (the emulator answers at once) measures what the relay costs in CPU and how fast
+it can go; realistic pace (450 ms to the first token, 90 tokens a second, the emulator's
+defaults) measures what a person waits for.
+"""
 
 from __future__ import annotations
 
 import asyncio
-import gzip
-import re
+import os
+import sys
 import time
+from collections.abc import Awaitable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
-from urllib.request import Request, urlopen
 
+from playground.benchmark import streams
 from playground.benchmark.fanout import fan_out
-from playground.benchmark.measures import cpu_seconds, percentile, rss_bytes
-from playground.benchmark.probes import (
-    RelayedClient,
-    StreamTiming,
-    direct_stream,
-    gather_timed,
-    session_cookie,
-)
-from playground.benchmark.processes import ServedPlayground
+from playground.benchmark.pages import memory_per_socket, page_figures
+from playground.benchmark.probes import MODEL, session_cookie
+from playground.benchmark.processes import FloorRelay, ServedPlayground
 
-MODEL = "gemini-2.0-flash"  # no thinking: the emulator's answer starts at once
-PROMPT = "Tell me about rivers."
-SIZED_PROMPT = "Write about rivers, about {kb} KB long."
-ASSET = re.compile(r'<(?:link[^>]+href|script[^>]+src)="(/static/[^"]+)"')
+INSTANT = {"EMULATOR_TTFT_MS": "0", "EMULATOR_TOKENS_PER_SECOND": "0"}
+REALISTIC = {"EMULATOR_TTFT_MS": "450", "EMULATOR_TOKENS_PER_SECOND": "90"}
+# Migrating a fresh database is slow on a busy machine.
+START_SECONDS = 180.0
+PLAYGROUND_ENV = {
+    "EMULATOR_RECORD_REQUESTS": "false",
+    "LOG_LEVEL": "WARNING",
+    # One person runs every stream: the per-person limits would refuse most.
+    "LIMIT_CONCURRENT_STREAMS": "0",
+    "LIMIT_REQUESTS_PER_MINUTE": "0",
+}
+
+
+FAILURES: list[str] = []  # measurements that failed in this run, reported under the table
+
+
+async def step[T](name: str, work: Awaitable[T]) -> T | None:
+    """Runs one measurement and says on stderr how long it took (a full run takes minutes).
+
+    A measurement that fails (a reply that never ends on a saturated server) is reported as
+    failed, and the others are still taken.
+    """
+    started = time.monotonic()
+    outcome = "took"
+    try:
+        result: T | None = await work
+    except Exception as exc:
+        FAILURES.append(f"{name}: {type(exc).__name__}: {exc}"[:300])
+        result, outcome = None, "failed after"
+    took, load = time.monotonic() - started, os.getloadavg()[0]
+    line = f"benchmark: {name} {outcome} {took:.0f} s (load {load:.1f})"
+    print(line, file=sys.stderr, flush=True)
+    return result
 
 
 @dataclass(frozen=True)
 class Levels:
-    streams: tuple[int, ...]
+    one_stream_samples: int  # per path, one stream at a time
+    many_streams: int
+    many_samples: int  # per path, at `many_streams`
+    crowd_streams: int  # at realistic pace only
+    throughput_replies: int
+    cpu_runs: int
     sockets: int
     render_requests: int
-    repeats: int
     panes: int
 
 
-async def run_suite(
-    emulator: ServedPlayground,
-    playground: ServedPlayground,
-    paced: ServedPlayground,
-    levels: Levels,
-) -> dict[str, Any]:
-    cookie = session_cookie(playground.first_login_link)
-    pid = playground.process.pid if playground.process else 0
-    figures: dict[str, Any] = {"model": MODEL, "levels": list(levels.streams)}
-    # First of all: after other work the server holds freed memory that new sockets would reuse.
-    figures["memory_per_socket"] = await _memory_per_socket(playground, cookie, pid, levels)
-    await _warm_up(emulator, playground, cookie)
-    figures["ttft"] = [
-        await _ttft_at(emulator, playground, cookie, streams, levels.repeats)
-        for streams in levels.streams
-    ]
-    figures["throughput"] = await _throughput(emulator, playground, cookie, pid, levels)
-    small, large = [await _cpu_per_chunk(emulator, playground, cookie, pid, kb) for kb in (1, 64)]
-    figures["cpu_by_answer_size"] = [small, large]
-    # Per reply = fixed + chunks x marginal: two sizes give both parts.
-    marginal = (large["cpu_us_per_reply"] - small["cpu_us_per_reply"]) / (
-        large["chunks"] - small["chunks"]
-    )
-    figures["cpu_split"] = {
-        "marginal_us_per_chunk": marginal,
-        "fixed_us_per_reply": small["cpu_us_per_reply"] - marginal * small["chunks"],
-    }
-    figures["page"] = await _page(playground, cookie, levels)
-    figures["fan_out"] = await fan_out(paced, session_cookie(paced.first_login_link), levels.panes)
-    return figures
+def machine_load() -> dict[str, Any]:
+    one, five, fifteen = os.getloadavg()
+    return {"cores": os.cpu_count(), "load_1m": one, "load_5m": five, "load_15m": fifteen}
 
 
-async def _direct(emulator: ServedPlayground, streams: int, prompt: str = PROMPT):
-    return await gather_timed(
-        [direct_stream(emulator.emulator_url, model=MODEL, prompt=prompt) for _ in range(streams)]
-    )
-
-
-async def _relayed(playground: ServedPlayground, cookie: str, streams: int, prompt: str = PROMPT):
-    clients = [await RelayedClient(playground.base_url, cookie).open() for _ in range(streams)]
+@contextmanager
+def served_stack(folder: Path, pace: dict[str, str]) -> Iterator[streams.Stack]:
+    emulator = ServedPlayground(data_dir=folder / "emulator", env={**PLAYGROUND_ENV, **pace})
+    playground = ServedPlayground(data_dir=folder / "playground")
+    floor: FloorRelay | None = None
     try:
-        return await gather_timed([c.run(model=MODEL, prompt=prompt) for c in clients])
+        emulator.start(timeout=START_SECONDS)
+        playground.env = {**PLAYGROUND_ENV, "EMULATOR_BASE_URL": emulator.emulator_url}
+        playground.start(timeout=START_SECONDS)
+        floor = FloorRelay(upstream=emulator.emulator_url).start()
+        assert playground.process is not None and floor.process is not None
+        yield streams.Stack(
+            emulator_url=emulator.emulator_url,
+            playground_url=playground.base_url,
+            floor_url=floor.url,
+            cookie=session_cookie(playground.first_login_link),
+            pids={"playground": playground.process.pid, "floor": floor.process.pid},
+        )
+    except BaseException:
+        for name, server in (("emulator", emulator), ("playground", playground)):
+            print(f"--- {name} output ---", *server.output[-40:], sep="\n", file=sys.stderr)
+        raise
     finally:
-        await asyncio.gather(*(c.close() for c in clients))
+        for server in (floor, playground, emulator):
+            if server is not None:
+                server.stop()
 
 
-async def _warm_up(emulator: ServedPlayground, playground: ServedPlayground, cookie: str) -> None:
-    await _direct(emulator, 2)
-    await _relayed(playground, cookie, 2)
-
-
-async def _ttft_at(
-    emulator: ServedPlayground,
-    playground: ServedPlayground,
-    cookie: str,
-    streams: int,
-    repeats: int,
-) -> dict[str, Any]:
-    direct: list[StreamTiming] = []
-    relayed: list[StreamTiming] = []
-    for _ in range(repeats):
-        direct += (await _direct(emulator, streams))[0]
-        relayed += (await _relayed(playground, cookie, streams))[0]
-    row: dict[str, Any] = {"streams": streams, "samples": len(direct)}
-    for name, fraction in (("p50", 0.5), ("p99", 0.99)):
-        d = percentile([t.ttft for t in direct], fraction) * 1000
-        r = percentile([t.ttft for t in relayed], fraction) * 1000
-        row[name] = {"direct_ms": d, "relayed_ms": r, "added_ms": r - d}
-    return row
-
-
-async def _throughput(
-    emulator: ServedPlayground, playground: ServedPlayground, cookie: str, pid: int, levels: Levels
-) -> dict[str, Any]:
-    prompt = SIZED_PROMPT.format(kb=16)
-    (one_direct,), _ = await _direct(emulator, 1, prompt)
-    (one_relayed,), _ = await _relayed(playground, cookie, 1, prompt)
-    chunks = one_direct.chunks  # the same reply both ways: the emulator is deterministic
-    many = max(levels.streams)
-    all_direct, direct_wall = await _direct(emulator, many, prompt)
-    cpu_before = cpu_seconds(pid)
-    _, relayed_wall = await _relayed(playground, cookie, many, prompt)
-    cpu_used = cpu_seconds(pid) - cpu_before
-    total = sum(t.chunks for t in all_direct)
-    return {
-        "chunks_per_reply": chunks,
-        "one_stream": {
-            "direct_chunks_per_s": chunks / one_direct.seconds,
-            "relayed_chunks_per_s": chunks / one_relayed.seconds,
-            "ratio": one_direct.seconds / one_relayed.seconds,
-        },
-        "all_streams": {
-            "streams": many,
-            "direct_chunks_per_s": total / direct_wall,
-            "relayed_chunks_per_s": total / relayed_wall,
-            "ratio": direct_wall / relayed_wall,
-        },
-        "server_cpu_us_per_chunk": cpu_used / total * 1e6,
+async def instant_phase(stack: streams.Stack, levels: Levels) -> dict[str, Any]:
+    pid = stack.pids["playground"]
+    figures: dict[str, Any] = {
+        "memory_per_socket": await step(
+            "memory", memory_per_socket(stack.playground_url, stack.cookie, pid, levels.sockets)
+        )
     }
-
-
-async def _cpu_per_chunk(
-    emulator: ServedPlayground, playground: ServedPlayground, cookie: str, pid: int, kb: int
-) -> dict[str, Any]:
-    prompt = SIZED_PROMPT.format(kb=kb)
-    (direct,), _ = await _direct(emulator, 1, prompt)
-    runs = 5
-    client = await RelayedClient(playground.base_url, cookie).open()
-    try:
-        cpu_before = cpu_seconds(pid)
-        for _ in range(runs):
-            await client.run(model=MODEL, prompt=prompt)
-        cpu_used = cpu_seconds(pid) - cpu_before
-    finally:
-        await client.close()
-    return {
-        "answer_kb": round(direct.text_bytes / 1024, 1),
-        "chunks": direct.chunks,
-        "server_cpu_us_per_chunk": cpu_used / (direct.chunks * runs) * 1e6,
-        "cpu_us_per_reply": cpu_used / runs * 1e6,
-    }
-
-
-async def _memory_per_socket(
-    playground: ServedPlayground, cookie: str, pid: int, levels: Levels
-) -> dict[str, Any]:
-    before = rss_bytes(pid)
-    clients = [
-        await RelayedClient(playground.base_url, cookie).open() for _ in range(levels.sockets)
+    await step("warm-up", streams.warm_up(stack))
+    ttft_rows = [
+        await step(
+            f"instant TTFT at {count}",
+            streams.ttft(stack, label="instant", streams=count, samples=samples),
+        )
+        for count, samples in (
+            (1, levels.one_stream_samples),
+            (levels.many_streams, levels.many_samples),
+        )
     ]
-    await asyncio.sleep(1.0)
-    after = rss_bytes(pid)
-    await asyncio.gather(*(c.close() for c in clients))
-    return {"sockets": levels.sockets, "bytes_per_socket": (after - before) / levels.sockets}
+    figures["ttft"] = [row for row in ttft_rows if row is not None]
+    chunks = await streams.answer_chunks(stack, streams.SIZED_PROMPT.format(kb=16))
+    throughput_rows = [
+        await step(
+            f"chunks/s at {count}",
+            streams.throughput(stack, streams=count, replies=replies, chunks_per_reply=chunks),
+        )
+        for count, replies in ((1, levels.throughput_replies), (levels.many_streams, 1))
+    ]
+    figures["throughput"] = [row for row in throughput_rows if row is not None]
+    figures["cpu_split"] = await step("CPU split", streams.cpu_split(stack, runs=levels.cpu_runs))
+    figures["page"] = await step(
+        "page", page_figures(stack.playground_url, stack.cookie, levels.render_requests)
+    )
+    return {key: value for key, value in figures.items() if value is not None}
 
 
-def _get(url: str, cookie: str) -> tuple[bytes, dict[str, str], float]:
-    request = Request(url, headers={"Cookie": cookie, "Accept-Encoding": "gzip"})
-    started = time.perf_counter()
-    with urlopen(request, timeout=30) as response:
-        body = response.read()
-        return body, dict(response.headers), time.perf_counter() - started
-
-
-async def _page(playground: ServedPlayground, cookie: str, levels: Levels) -> dict[str, Any]:
-    page, headers, _ = _get(playground.base_url + "/chat/", cookie)
-    html = gzip.decompress(page) if headers.get("Content-Encoding") == "gzip" else page
-    assets = {
-        url: len(_get(playground.base_url + url, cookie)[0]) for url in ASSET.findall(html.decode())
-    }
-    conversation = await _fifty_turns(playground, cookie)
-    url = f"{playground.base_url}/chat/{conversation}/"
-    times = [_get(url, cookie)[2] * 1000 for _ in range(levels.render_requests)]
-    return {
-        "chat_page_gzip_bytes": len(page),
-        "assets_gzip_bytes": assets,
-        "total_gzip_bytes": len(page) + sum(assets.values()),
-        "render_50_turns_p50_ms": percentile(times, 0.5),
-    }
-
-
-async def _fifty_turns(playground: ServedPlayground, cookie: str) -> str:
-    """A conversation of 25 prompts and 25 replies, made through the socket."""
-    client = await RelayedClient(playground.base_url, cookie).open()
-    try:
-        await client.run(model=MODEL, prompt="Turn 1: make a table and a code block.")
-        conversation = client.last_conversation
-        for number in range(2, 26):
-            await client.run(
-                model=MODEL, prompt=f"Turn {number}: go on.", conversation=conversation
+async def realistic_phase(stack: streams.Stack, levels: Levels) -> dict[str, Any]:
+    await step("warm-up", streams.warm_up(stack))
+    rows: list[dict[str, Any] | None] = [
+        # One stream: the reply is stopped at its first text (the rest of a paced reply would
+        # only make the run longer); every path then opens a new upstream connection alike.
+        await step(
+            "realistic TTFT at 1",
+            streams.ttft(
+                stack,
+                label="realistic",
+                streams=1,
+                samples=levels.one_stream_samples,
+                first_text_only=True,
+            ),
+        )
+    ]
+    for count, samples in (
+        (levels.many_streams, levels.many_samples),
+        (levels.crowd_streams, levels.crowd_streams),
+    ):
+        rows.append(
+            await step(
+                f"realistic TTFT at {count}",
+                streams.ttft(stack, label="realistic", streams=count, samples=samples),
             )
-        return conversation
-    finally:
-        await client.close()
+        )
+    fan = await step("compare fan-out", fan_out(stack.playground_url, stack.cookie, levels.panes))
+    done = {"ttft": [row for row in rows if row is not None], "fan_out": fan}
+    return {key: value for key, value in done.items() if value is not None}
+
+
+def run_benchmark(folder: Path, levels: Levels) -> dict[str, Any]:
+    figures: dict[str, Any] = {"model": MODEL, "load_before": machine_load()}
+    with served_stack(folder / "instant", INSTANT) as stack:
+        figures.update(asyncio.run(instant_phase(stack, levels)))
+    with served_stack(folder / "realistic", REALISTIC) as stack:
+        # Fan-out at realistic pace too: at instant pace eight panes on two cores measure the
+        # CPU, not whether the panes run side by side.
+        realistic = asyncio.run(realistic_phase(stack, levels))
+    figures["ttft"] = figures.get("ttft", []) + realistic["ttft"]
+    if "fan_out" in realistic:
+        figures["fan_out"] = realistic["fan_out"]
+    figures["load_after"] = machine_load()
+    figures["failures"] = list(FAILURES)
+    return figures

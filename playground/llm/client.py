@@ -1,4 +1,9 @@
-"""The one place AsyncOpenAI clients are built: explicit timeouts and a deliberate retry count."""
+"""The one place AsyncOpenAI clients are built: explicit timeouts and a deliberate retry count.
+
+Timeouts are never retried: the SDK would retry a stalled request like a refused one, so a
+stall before the first byte lasted (retries + 1) x `UPSTREAM_TIMEOUT_SECONDS` plus backoff.
+`UPSTREAM_TIMEOUT_SECONDS` is the longest wait, once.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +12,12 @@ from weakref import WeakKeyDictionary
 
 import httpx2
 from django.conf import settings
-from openai import AsyncOpenAI, DefaultAsyncHttpxClient
+from openai import APITimeoutError, AsyncOpenAI, DefaultAsyncHttpxClient
 
 from playground.llm.providers import Provider
 from playground.llm.retry_policy import retry_wait_hook
 
-ClientKey = tuple[str, str, float, float, int]
+ClientKey = tuple[str, str, float, float, int, bool]
 
 # Pooled connections belong to the event loop that opened them: one set of clients per loop,
 # dropped with the loop (a test's loop, or a worker's after a restart).
@@ -30,6 +35,7 @@ def client_for(provider: Provider) -> AsyncOpenAI:
         settings.UPSTREAM_TIMEOUT_SECONDS,
         settings.UPSTREAM_CONNECT_TIMEOUT_SECONDS,
         settings.UPSTREAM_MAX_RETRIES,
+        provider.is_emulator,
     )
     try:
         clients = _PER_LOOP.setdefault(asyncio.get_running_loop(), {})
@@ -41,7 +47,12 @@ def client_for(provider: Provider) -> AsyncOpenAI:
 
 
 def _new_client(
-    base_url: str, api_key: str, timeout: float, connect_timeout: float, max_retries: int
+    base_url: str,
+    api_key: str,
+    timeout: float,
+    connect_timeout: float,
+    max_retries: int,
+    is_emulator: bool,
 ) -> AsyncOpenAI:
     # The read timeout bounds a stall between two chunks, not the whole reply.
     timeouts = httpx2.Timeout(timeout, connect=connect_timeout)
@@ -53,7 +64,34 @@ def _new_client(
         # asks in its error body, and hands a long wait to the page instead of sitting it out
         # (retry_policy explains both).
         max_retries=max_retries,
+        # The emulator runs beside the playground: compressing its event stream chunk by chunk
+        # cost it ~12 µs a chunk, and unpacking it cost the relay more, to save loopback bytes.
+        default_headers={"Accept-Encoding": "identity"} if is_emulator else None,
         http_client=DefaultAsyncHttpxClient(
-            timeout=timeouts, event_hooks={"response": [retry_wait_hook]}
+            timeout=timeouts,
+            transport=TimeoutsNotRetried(httpx2.AsyncHTTPTransport(limits=CONNECTION_LIMITS)),
+            event_hooks={"response": [retry_wait_hook]},
         ),
     )
+
+
+# The SDK's own pool size (its default client's limits; a transport given here replaces them).
+CONNECTION_LIMITS = httpx2.Limits(max_connections=1000, max_keepalive_connections=100)
+
+
+class TimeoutsNotRetried(httpx2.AsyncBaseTransport):
+    """Raises a timeout as the SDK's own `APITimeoutError`: the SDK passes its own errors on
+    without retrying them, while it retries any other exception (a reset connection, a 429,
+    a 5xx keep their retries)."""
+
+    def __init__(self, transport: httpx2.AsyncBaseTransport) -> None:
+        self.transport = transport
+
+    async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
+        try:
+            return await self.transport.handle_async_request(request)
+        except httpx2.TimeoutException as exc:
+            raise APITimeoutError(request=request) from exc
+
+    async def aclose(self) -> None:
+        await self.transport.aclose()

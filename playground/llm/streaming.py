@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator, Mapping
 from typing import Any
 
@@ -21,7 +22,7 @@ from playground.llm.events import (
 from playground.llm.normalise import StreamNormaliser, normalise_message
 from playground.llm.providers import active_provider, provider_named
 from playground.llm.runspec import RunSpec
-from playground.llm.sse_end import DoneWatch
+from playground.llm.sse_events import SseEvents
 
 __all__ = [
     "AnswerDelta",
@@ -51,11 +52,13 @@ async def stream_reply(spec: RunSpec, *, client: AsyncOpenAI | None = None) -> A
         return
     normaliser = StreamNormaliser()
     try:
-        # The SDK's `.stream()` helper crashes on Gemini's index-less tool-call deltas.
-        async with await client.chat.completions.create(**spec.create_kwargs()) as stream:
-            done = DoneWatch(stream.response)
-            async for chunk in stream:
-                for event in normaliser.feed(_fields(chunk)):
+        # The SDK makes the request (auth, retries, errors); the body is read raw (sse_events).
+        async with client.chat.completions.with_streaming_response.create(
+            **spec.create_kwargs()
+        ) as response:
+            sse = SseEvents(response.http_response)
+            async for data in sse.payloads():
+                for event in normaliser.feed(_chunk(data)):
                     yield event
     except UpstreamError:
         raise
@@ -65,7 +68,7 @@ async def stream_reply(spec: RunSpec, *, client: AsyncOpenAI | None = None) -> A
         raise UpstreamError("The endpoint ended the stream without a reply.", kind="malformed")
     for event in normaliser.flush():
         yield event
-    if normaliser.unfinished() and not done.seen:
+    if normaliser.unfinished() and not sse.done:
         # The body ended cleanly but early: no `[DONE]`, and the text had no finish_reason.
         # (Either one alone is a complete reply: the client survives both.)
         raise UpstreamError(
@@ -98,6 +101,21 @@ async def _whole_reply(client: AsyncOpenAI, spec: RunSpec) -> list[Event]:
         raise
     except Exception as exc:
         raise upstream_error_from(exc) from exc
+
+
+def _chunk(data: bytes) -> Mapping[str, Any]:
+    """One streamed event's JSON; an error object or list inside the stream is raised."""
+    try:
+        parsed = json.loads(data)
+    except ValueError as exc:  # bad JSON or bad UTF-8
+        raise UpstreamError(
+            f"The model endpoint sent a reply that could not be read ({exc}).", kind="malformed"
+        ) from exc
+    if isinstance(parsed, Mapping) and parsed.get("error"):
+        # An error event after the stream began with HTTP 200; Gemini's `code` is the status
+        # it would have answered with.
+        raise error_from_body(_error_code(parsed), parsed)
+    return _fields(parsed)
 
 
 def _fields(parsed: object) -> Mapping[str, Any]:

@@ -147,6 +147,28 @@ def test_it_passes_non_standard_finish_reasons_on() -> None:
     assert reply.finishes == {0: "function_call_filter: MALFORMED_FUNCTION_CALL"}
 
 
+def test_a_non_standard_finish_reason_with_null_content_comes_through_intact() -> None:
+    normaliser = StreamNormaliser()
+    events = normaliser.feed(chunk(delta("Let me call")))
+    events += normaliser.feed(
+        {
+            "choices": [
+                {
+                    "index": 0,
+                    "delta": {"content": None, "role": "assistant"},
+                    "finish_reason": "function_call_filter: MALFORMED_FUNCTION_CALL",
+                }
+            ]
+        }
+    )
+
+    assert events == [
+        AnswerDelta("Let me call", 0),
+        FinishEvent(0, "function_call_filter: MALFORMED_FUNCTION_CALL"),
+    ]
+    assert normaliser.unfinished() == [], "the reply ended: it was not cut short"
+
+
 def test_it_reports_usage_whenever_it_comes_and_counts_thinking() -> None:
     reply = run(
         chunk(delta("a"), usage={"prompt_tokens": 4, "completion_tokens": 0, "total_tokens": 4}),

@@ -176,3 +176,42 @@ async def test_it_talks_to_the_provider_the_spec_names(monkeypatch, settings) ->
     await collect(stream_reply(RunSpec(provider="gone", model="m", messages=SPEC.messages)))
 
     assert [p.name for p in asked] == ["emulator", "gemini"]
+
+
+async def test_a_non_standard_finish_reason_comes_through_the_wire_intact() -> None:
+    finish = {
+        "choices": [
+            {
+                "index": 0,
+                "delta": {"content": None, "role": "assistant"},
+                "finish_reason": "function_call_filter: MALFORMED_FUNCTION_CALL",
+            }
+        ]
+    }
+    upstream = raw_stream(answer_chunk("Let me call"), json.dumps(finish))  # no [DONE]
+
+    reply = await collect(stream_reply(SPEC, client=upstream.client))
+
+    assert reply.answer == "Let me call"
+    assert reply.finishes == {0: "function_call_filter: MALFORMED_FUNCTION_CALL"}
+
+
+async def test_the_stream_is_read_without_building_the_sdks_chunk_objects(monkeypatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a typed chunk object was built")
+
+    upstream = raw_stream(answer_chunk("Hel"), answer_chunk("lo"), "[DONE]")
+    monkeypatch.setattr(type(upstream.client), "_process_response_data", refuse)
+
+    reply = await collect(stream_reply(SPEC, client=upstream.client))
+
+    assert reply.answer == "Hello"
+
+
+async def test_a_stream_cut_short_without_done_or_finish_is_an_error() -> None:
+    upstream = raw_stream(answer_chunk("Hel"), answer_chunk("lo"))
+
+    with pytest.raises(UpstreamError) as raised:
+        await collect(stream_reply(SPEC, client=upstream.client))
+
+    assert raised.value.kind == "malformed"

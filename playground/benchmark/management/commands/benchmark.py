@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import asyncio
 import json
 import tempfile
 from pathlib import Path
@@ -8,20 +7,25 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from playground.benchmark.fanout import DEFAULT_PACE
-from playground.benchmark.processes import ServedPlayground
 from playground.benchmark.report import table
-from playground.benchmark.suite import Levels, run_suite
+from playground.benchmark.suite import Levels, run_benchmark
 
-FULL = Levels(streams=(1, 50, 200), sockets=500, render_requests=30, repeats=3, panes=8)
-QUICK = Levels(streams=(1, 4), sockets=50, render_requests=5, repeats=1, panes=2)
+FULL = Levels(
+    one_stream_samples=100, many_streams=50, many_samples=100, crowd_streams=200,
+    throughput_replies=3, cpu_runs=3, sockets=200, render_requests=20, panes=8,
+)  # fmt: skip
+QUICK = Levels(
+    one_stream_samples=3, many_streams=4, many_samples=4, crowd_streams=6,
+    throughput_replies=1, cpu_runs=1, sockets=20, render_requests=3, panes=2,
+)  # fmt: skip
 
 
 class Command(BaseCommand):
     help = (
-        "Measure what the playground adds on top of the upstream: the emulator and the "
-        "playground run as two server processes on loopback, and the same work is timed "
-        "direct (openai SDK to the emulator) and relayed (WebSocket through the playground)."
+        "Measure what the playground adds on top of the upstream: an emulator, the playground "
+        "and a minimal relay (the floor) run as server processes on loopback, and the same "
+        "work is timed through the playground, through the floor and direct, at instant and "
+        "at realistic pace."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -31,29 +35,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, quick: bool, json_path: Path | None, **options: Any) -> None:
-        levels = QUICK if quick else FULL
         with tempfile.TemporaryDirectory(prefix="playground-benchmark-") as folder:
-            emulator = ServedPlayground(
-                data_dir=Path(folder) / "emulator", env={"EMULATOR_RECORD_REQUESTS": "false"}
-            )
-            playground = ServedPlayground(data_dir=Path(folder) / "playground")
-            paced = ServedPlayground(data_dir=Path(folder) / "paced", env=DEFAULT_PACE)
-            try:
-                emulator.start()
-                paced.start()
-                playground.env = {
-                    "EMULATOR_BASE_URL": emulator.emulator_url,
-                    "EMULATOR_RECORD_REQUESTS": "false",
-                    "LOG_LEVEL": "WARNING",
-                    # One person runs every stream: the per-person limits would refuse most.
-                    "LIMIT_CONCURRENT_STREAMS": "0",
-                    "LIMIT_REQUESTS_PER_MINUTE": "0",
-                }
-                playground.start()
-                figures = asyncio.run(run_suite(emulator, playground, paced, levels))
-            finally:
-                for server in (playground, paced, emulator):
-                    server.stop()
+            figures = run_benchmark(Path(folder), QUICK if quick else FULL)
         self.stdout.write(table(figures))
         if json_path is not None:
             json_path.write_text(json.dumps(figures, indent=2, sort_keys=True))

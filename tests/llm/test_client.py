@@ -1,0 +1,45 @@
+"""How the one place that builds clients talks to each kind of endpoint."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from playground.llm.client import client_for
+from playground.llm.runspec import Message, RunSpec
+from playground.llm.streaming import stream_reply
+from tests.llm.fakes import answer_chunk, collect
+from tests.llm.loopback import loopback_upstream
+
+SPEC = RunSpec(provider="loopback", model="m", messages=(Message("user", "Hi"),))
+
+
+async def short_stream(writer: asyncio.StreamWriter) -> None:
+    body = f"data: {answer_chunk('Hi')}\n\ndata: [DONE]\n\n".encode()
+    writer.write(
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
+        b"Content-Length: %d\r\n\r\n%s" % (len(body), body)
+    )
+    await writer.drain()
+
+
+@pytest.mark.parametrize(("is_emulator", "compressed"), [(True, False), (False, True)])
+async def test_only_the_emulators_event_stream_is_asked_for_uncompressed(
+    is_emulator: bool, compressed: bool
+) -> None:
+    async with loopback_upstream(short_stream, is_emulator=is_emulator) as (provider, seen):
+        reply = await collect(stream_reply(SPEC, client=client_for(provider)))
+
+    assert reply.answer == "Hi"
+    (head,) = seen.heads
+    assert (b"accept-encoding: gzip" in head.lower()) is compressed
+
+
+async def test_one_connection_serves_reply_after_reply() -> None:
+    async with loopback_upstream(short_stream) as (provider, seen):
+        for _ in range(3):
+            await collect(stream_reply(SPEC, client=client_for(provider)))
+
+    assert len(seen.heads) == 3
+    assert seen.connections == 1, "the body is read to its end, so the connection is reused"
