@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from playground.limits.json_depth import REQUEST_MAX_DEPTH, JsonRefused, json_loads_bounded
 from playground.llm.batches import CHAT_ENDPOINT, EMBEDDINGS_ENDPOINT, ENDPOINTS
 
 MAX_LINES = 50_000
@@ -110,7 +111,10 @@ def jsonl_check(raw: bytes | str, *, endpoint: str) -> JsonlCheck:
         if not stripped:
             continue
         try:
-            line = json.loads(stripped)
+            line = json_loads_bounded(stripped, max_depth=REQUEST_MAX_DEPTH, max_chars=MAX_BYTES)
+        except JsonRefused as refusal:
+            problems.append(LineProblem(number, f"{refusal}"))
+            continue
         except json.JSONDecodeError as exc:
             problems.append(LineProblem(number, f"Not valid JSON: {exc.msg} (column {exc.colno})."))
             continue

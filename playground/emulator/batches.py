@@ -9,7 +9,6 @@ one database transaction, so restarts and several server processes agree.
 
 from __future__ import annotations
 
-import json
 import math
 import secrets
 import string
@@ -39,6 +38,7 @@ from playground.emulator.errors import (
     unknown_field,
 )
 from playground.emulator.files import active_file, file_generate
+from playground.emulator.json_body import body_json
 from playground.emulator.models import BatchStatus, EmulatedBatch, EmulatedFile, FileSource
 from playground.emulator.views import request_bytes
 
@@ -102,10 +102,7 @@ def batch_resource(batch: EmulatedBatch) -> dict[str, Any]:
 
 
 def _create_fields(raw: bytes) -> dict[str, Any]:
-    try:
-        body = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise invalid_argument("Invalid JSON payload received. Unexpected token.") from None
+    body = body_json(raw)
     if not isinstance(body, dict):
         raise invalid_argument("Invalid JSON payload received. Root element must be a message.")
     for name in body:

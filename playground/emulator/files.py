@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 import re
 import secrets
 import string
@@ -33,6 +32,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from playground.emulator.access import emulator_endpoint
 from playground.emulator.errors import GeminiError, invalid_argument, json_response
+from playground.emulator.json_body import body_json
 from playground.emulator.models import EmulatedFile, FileSource, FileState
 
 VERSIONS = ("v1beta", "v1")
@@ -147,10 +147,7 @@ def _sha256(content: bytes) -> str:
 def _start_metadata(raw: bytes) -> dict[str, Any]:
     if not raw.strip():
         return {}
-    try:
-        body = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise invalid_argument("Invalid JSON payload received. Unexpected token.") from None
+    body = body_json(raw)
     file = body.get("file") if isinstance(body, dict) else None
     return file if isinstance(file, dict) else {}
 

@@ -20,7 +20,9 @@ from typing import Any
 from PIL import Image, UnidentifiedImageError
 
 from playground.emulator.errors import invalid_argument, model_not_found
+from playground.emulator.json_body import json_read
 from playground.emulator.known_models import KnownModel, model_find
+from playground.limits.json_depth import JsonRefused
 
 ASPECT_RATIOS = ("16:9", "9:16")
 RESOLUTIONS = {"720p": 640, "1080p": 960, "4k": 1280}  # the long side the emulator draws
@@ -121,8 +123,10 @@ def request_fields(raw: bytes, content_type: str) -> dict[str, Any]:
     if content_type.startswith("multipart/form-data"):
         return multipart_fields(raw, content_type)
     try:
-        body = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+        body = json_read(raw)
+    except JsonRefused as refusal:
+        raise invalid_argument(f"Invalid JSON payload received. {refusal}") from None
+    except ValueError:  # not UTF-8, not JSON
         raise invalid_argument(
             "Invalid payload received: send multipart/form-data (or a JSON object)."
         ) from None
@@ -219,8 +223,10 @@ def _google(fields: dict[str, Any]) -> dict[str, Any]:
     extra = fields.get("extra_body") or {}
     if isinstance(extra, str):  # a JSON text in one form field
         try:
-            extra = json.loads(extra)
-        except json.JSONDecodeError:
+            extra = json_read(extra)
+        except JsonRefused as refusal:
+            raise invalid_argument(f"Invalid value at 'extra_body': {refusal}") from None
+        except ValueError:
             raise invalid_argument("Invalid value at 'extra_body': it is not JSON.") from None
     google = extra.get("google") if isinstance(extra, dict) else None
     if google is None:

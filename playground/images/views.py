@@ -47,7 +47,7 @@ def _initial(user: AbstractBaseUser, again: str, model_ids: list[str]) -> dict[s
     generation = generation_of(user, int(again)) if again.isdigit() else None
     if generation is None:
         raise Http404("No such generation to repeat.")
-    return initial_from_request(generation.request)
+    return initial_from_request(request_of(generation).to_dict())
 
 
 def _context(user: AbstractBaseUser, form: ImageForm, error: Exception | None) -> dict[str, Any]:
