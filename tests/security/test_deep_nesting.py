@@ -61,9 +61,9 @@ def test_the_bounded_reader_refuses_depth_and_length_and_reads_the_rest() -> Non
 
 
 def test_a_jsonl_line_of_a_hundred_thousand_brackets_is_a_line_error(ada: Client) -> None:
+    body = {"model": "gemini-2.5-flash", "messages": [{"role": "user", "content": "hi"}]}
     good = json.dumps({"custom_id": "a", "method": "POST", "url": "/v1/chat/completions",
-                       "body": {"model": "gemini-2.5-flash", "messages": [{"role": "user",
-                                                                           "content": "hi"}]}})  # fmt: skip
+                       "body": body})  # fmt: skip
     response = ada.post(
         "/batches/",
         {"endpoint": "/v1/chat/completions", "display_name": "", "action": "check",
