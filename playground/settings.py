@@ -234,6 +234,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440, m
 LIMIT_CONCURRENT_STREAMS = envint("LIMIT_CONCURRENT_STREAMS", 16, minimum=0)
 LIMIT_REQUESTS_PER_MINUTE = envint("LIMIT_REQUESTS_PER_MINUTE", 120, minimum=0)
 MAX_OUTPUT_TOKENS_CEILING = envint("MAX_OUTPUT_TOKENS_CEILING", 65_536, minimum=0)
+# Pictures decoded at once by this process (uploads and the emulator); the rest wait their turn.
+LIMIT_CONCURRENT_IMAGE_DECODES = envint("LIMIT_CONCURRENT_IMAGE_DECODES", 2, minimum=0)
 LIMIT_LOGIN_FAILURES = envint("LIMIT_LOGIN_FAILURES", 5, minimum=0)
 LIMIT_LOGIN_WINDOW_SECONDS = envint("LIMIT_LOGIN_WINDOW_SECONDS", 900, minimum=1)
 # How often each serving process writes its heartbeat (0: never; management commands and

@@ -17,11 +17,12 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from PIL import Image, UnidentifiedImageError
+from PIL import Image
 
-from playground.emulator.errors import invalid_argument, model_not_found
+from playground.emulator.errors import GeminiError, invalid_argument, model_not_found
 from playground.emulator.json_body import json_read
 from playground.emulator.known_models import KnownModel, model_find
+from playground.emulator.picture_decoding import MEGAPIXELS, picture_read, pixels_label
 from playground.limits.json_depth import JsonRefused
 
 ASPECT_RATIOS = ("16:9", "9:16")
@@ -35,6 +36,7 @@ FRAME_RATE = re.compile(r"^\d{1,2}$")
 FORM_NAME = re.compile(r"^([^\[\]]+)((?:\[[^\[\]]*\])*)$")
 KIND_NAMES = {"chat": "a chat", "image": "an image generation", "embedding": "an embedding"}
 THUMBNAIL_SIDE = 160
+PICTURE_FORMATS = ("PNG", "JPEG", "WEBP")
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,26 +176,39 @@ def _choice(google: dict[str, Any], name: str, choices: tuple[str, ...], default
     return value.lower()
 
 
+def _small_png(picture: Image.Image) -> bytes:
+    picture.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE))
+    small = io.BytesIO()
+    picture.convert("RGB").save(small, "PNG")
+    return small.getvalue()
+
+
 def decoded_image(value: object, name: str) -> bytes:
     """A base64 image (a `data:` URL too) as a small PNG, or a 400 saying what is wrong."""
+
+    def unreadable() -> GeminiError:
+        return invalid_argument(
+            f"Invalid {name}: it must be a base64-encoded PNG, JPEG or WEBP image."
+        )
+
+    def too_large(width: int, height: int) -> GeminiError:
+        return invalid_argument(
+            f"Invalid {name}: the image has {pixels_label(width, height)}; at most "
+            f"{MEGAPIXELS} megapixels are accepted."
+        )
+
     text = value.strip() if isinstance(value, str) else ""
     if text.startswith("data:") and "," in text:
         text = text.split(",", 1)[1]
     try:
         data = base64.b64decode(text, validate=True) if text else b""
-        if not data:
-            raise ValueError
-        picture = Image.open(io.BytesIO(data))
-        if picture.format not in {"PNG", "JPEG", "WEBP"}:
-            raise ValueError
-        picture.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE))
-        small = io.BytesIO()
-        picture.convert("RGB").save(small, "PNG")
-    except (binascii.Error, ValueError, UnidentifiedImageError, OSError):
-        raise invalid_argument(
-            f"Invalid {name}: it must be a base64-encoded PNG, JPEG or WEBP image."
-        ) from None
-    return small.getvalue()
+    except (binascii.Error, ValueError):
+        raise unreadable() from None
+    if not data:
+        raise unreadable()
+    return picture_read(
+        data, formats=PICTURE_FORMATS, use=_small_png, unreadable=unreadable, too_large=too_large
+    )
 
 
 def _reference_images(google: dict[str, Any]) -> int:

@@ -4,6 +4,8 @@ real MP4."""
 
 from __future__ import annotations
 
+import asyncio
+
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
@@ -33,7 +35,8 @@ async def _video(request: HttpRequest, video_id: str) -> EmulatedVideo:
 @emulator_endpoint(methods=("POST",))
 async def video_create_view(request: HttpRequest) -> HttpResponse:
     content_type = request.headers.get("Content-Type", "")
-    order = video_order_parse(request_bytes(request), content_type)
+    # Off the event loop: the first, last and reference frames are decoded while it is read.
+    order = await asyncio.to_thread(video_order_parse, request_bytes(request), content_type)
     video = await video_create(order, owner=key_owner(request))
     return _described(request, video, just_created=True)
 

@@ -61,7 +61,8 @@ async def model_detail(request: HttpRequest, model_id: str) -> HttpResponse:
 async def chat_completions(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     raw = request_bytes(request)
     request_record(request.path, raw)
-    chat = chat_request_parse(raw)
+    # Off the event loop: pictures in the messages are decoded while the request is read.
+    chat = await asyncio.to_thread(chat_request_parse, raw)
     replies = replies_write(chat)
     pace = pace_for(chat.service_tier)
     reply_id, created = completion_id(), int(time.time())
