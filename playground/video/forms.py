@@ -13,6 +13,7 @@ from PIL import Image, UnidentifiedImageError
 
 from playground.llm.catalog import bare_model_id
 from playground.llm.videos import InputImage
+from playground.media.image_check import MAX_PIXELS
 
 MODEL_ID = re.compile(r"^(models/)?[A-Za-z0-9][A-Za-z0-9._:\-]{0,127}$")
 IMAGE_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp"}
@@ -52,10 +53,17 @@ def input_image(upload: UploadedFile | None, label: str) -> InputImage | None:
     data = upload.read()
     try:
         with Image.open(io.BytesIO(data)) as picture:
-            kind = picture.format
+            kind, pixels = picture.format, picture.width * picture.height
             picture.verify()
+    except Image.DecompressionBombError:  # Pillow's own refusal, past 179 megapixels
+        kind, pixels = None, MAX_PIXELS + 1
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
-        kind = None
+        kind, pixels = None, 0
+    if pixels > MAX_PIXELS:
+        raise forms.ValidationError(
+            f"{label} has too many pixels: at most {MAX_PIXELS // 1_000_000} megapixels are "
+            "accepted. Scale it down first."
+        )
     if kind not in IMAGE_TYPES:
         raise forms.ValidationError(f"{label} must be a PNG, JPEG or WEBP image.")
     return InputImage(data=data, mime_type=IMAGE_TYPES[kind], name=upload.name or "image")
