@@ -13,6 +13,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
+
 from playground.limits.json_depth import REQUEST_MAX_DEPTH, JsonRefused, json_loads_bounded
 from playground.llm.batches import CHAT_ENDPOINT, EMBEDDINGS_ENDPOINT, ENDPOINTS
 
@@ -58,8 +60,22 @@ def _body_problem(body: dict[str, Any], endpoint: str) -> str | None:
         messages = body.get("messages")
         if not isinstance(messages, list) or not messages:
             return "body.messages must be a non-empty list of messages."
+        return _ceiling_problem(body)
     elif "input" not in body and "messages" not in body:
         return "body.input is missing (a string, or a list of strings, to embed)."
+    return None
+
+
+def _ceiling_problem(body: dict[str, Any]) -> str | None:
+    """The output ceiling chat has (MAX_OUTPUT_TOKENS_CEILING) holds for batch lines too."""
+    ceiling = settings.MAX_OUTPUT_TOKENS_CEILING
+    for name in ("max_completion_tokens", "max_tokens"):
+        asked = body.get(name)
+        if ceiling and isinstance(asked, int) and asked > ceiling:
+            return (
+                f"body.{name} is {asked:,}, above this playground's ceiling of {ceiling:,} "
+                "output tokens."
+            )
     return None
 
 

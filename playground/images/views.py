@@ -28,6 +28,7 @@ from playground.images.services import (
     image_generation_store,
 )
 from playground.images.serving import stored_file_response
+from playground.limits.admission import RequestRefused, requests_admit
 from playground.llm.errors import UpstreamError
 from playground.llm.images import ImageRequest, generate_images
 from playground.llm.media_code import image_code
@@ -77,7 +78,11 @@ async def index(request: HttpRequest) -> HttpResponse:
         form = ImageForm(request.POST, model_choices=model_ids)
         if form.is_valid():
             try:
+                # The per-person request limit chat has: each image asked for counts.
+                await sync_to_async(requests_admit)(user_id=user.pk, count=form.cleaned_data["n"])
                 sent = await _generate(user, form)
+            except RequestRefused as refusal:  # nothing was sent or stored
+                form.add_error(None, str(refusal))
             except (UpstreamError, UnreadableImage) as exc:
                 error = exc
             else:
