@@ -143,3 +143,28 @@ def database_from_url(url: str, *, data_dir: Path) -> dict[str, object]:
     raise ImproperSetting(
         f"DATABASE_URL scheme {parts.scheme!r} is not supported (use sqlite:// or postgres://)."
     )
+
+
+def private_folder(path: Path) -> Path:
+    """Create `path` readable by this user only, and take the others' access away if it exists.
+
+    The data folder holds the secret key, the database and people's files: other accounts on the
+    machine have no business listing it, whatever the umask of the shell that started us.
+    """
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path.chmod(0o700)
+    return path
+
+
+def private_sqlite_file(path: Path) -> None:
+    """Make an SQLite database file (before SQLite would create it 0644) readable by us only.
+
+    SQLite gives its `-wal` and `-shm` files the database file's mode when it creates them;
+    ones left by an older run are tightened here too.
+    """
+    if str(path) == ":memory:" or str(path).startswith("file:") or not path.parent.is_dir():
+        return
+    path.touch(mode=0o600, exist_ok=True)
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if file.exists():
+            file.chmod(0o600)

@@ -17,12 +17,14 @@ from playground.environment import (
     envsecret,
     envstr,
     kept_secret,
+    private_folder,
+    private_sqlite_file,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DATA_DIR = Path(envstr("PLAYGROUND_DATA_DIR", str(BASE_DIR / ".playground-data"))).resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+private_folder(DATA_DIR)
 
 
 # Generated once and kept, so sessions survive restarts without anyone choosing a key.
@@ -44,6 +46,7 @@ INSTALLED_APPS = [
     "playground.accounts",
     "playground.emulator",
     "playground.catalog",
+    "playground.runs",
     "playground.chat",
     "playground.compare",
     "playground.sharing",
@@ -95,6 +98,8 @@ TEMPLATES = [
 DATABASES = {
     "default": database_from_url(envstr("DATABASE_URL", "sqlite://"), data_dir=DATA_DIR),
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    private_sqlite_file(Path(DATABASES["default"]["NAME"]))  # type: ignore[arg-type]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = envsecret("REDIS_URL")
@@ -138,9 +143,14 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = DATA_DIR / "static"
-MEDIA_ROOT = Path(envstr("PLAYGROUND_MEDIA_ROOT", str(DATA_DIR / "media"))).resolve()
+# Apart from the private data folder when a proxy serves it (`manage.py collectstatic`).
+# An empty value (as `.env.example` leaves them) means the default, not the current folder.
+STATIC_ROOT = Path(envstr("PLAYGROUND_STATIC_ROOT") or DATA_DIR / "static").resolve()
+MEDIA_ROOT = Path(envstr("PLAYGROUND_MEDIA_ROOT") or DATA_DIR / "media").resolve()
 MEDIA_URL = "media/"
+# People's uploads and generated files: readable by the server's user only, like the database.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 # Security baseline; the secure-cookie flags follow DEBUG so plain-HTTP local use keeps working.
 SESSION_COOKIE_HTTPONLY = True
@@ -153,8 +163,13 @@ SESSION_COOKIE_SECURE = envbool(
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0, minimum=0)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
-SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
+# Each a promise about more than this site (every sub-domain serves HTTPS; the domain may go on
+# browsers' preload list), so each is asked for on its own, never implied by the max-age.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", False)
+# The deploy check nudges towards both as if they were this site's settings; they are choices
+# about the rest of the domain, taken in the environment (README, "Deploying").
+SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if envbool("BEHIND_HTTPS_PROXY", False) else None
 )
@@ -229,6 +244,16 @@ UPLOAD_MAX_IMAGE_BYTES = envint("UPLOAD_MAX_IMAGE_BYTES", 10 * 1024 * 1024, mini
 UPLOAD_MAX_AUDIO_BYTES = envint("UPLOAD_MAX_AUDIO_BYTES", 20 * 1024 * 1024, minimum=1024)
 UPLOAD_MAX_AUDIO_SECONDS = envint("UPLOAD_MAX_AUDIO_SECONDS", 600, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440, minimum=1024)
+# The largest body the server reads; a bigger one is refused with 413 before it is read
+# (playground/limits/request_body.py). By default the largest upload that can come in one
+# request: a video request's five pictures (first and last frame, three references), an audio
+# file, or what the emulator takes inline; plus room for the form's other fields.
+REQUEST_MAX_BODY_BYTES = envint(
+    "REQUEST_MAX_BODY_BYTES",
+    max(5 * UPLOAD_MAX_IMAGE_BYTES, UPLOAD_MAX_AUDIO_BYTES, DATA_UPLOAD_MAX_MEMORY_SIZE, 20 * 2**20)
+    + 2**20,
+    minimum=1024,
+)
 
 # Per-person limits (0 switches one off); playground/limits says how each is counted.
 LIMIT_CONCURRENT_STREAMS = envint("LIMIT_CONCURRENT_STREAMS", 16, minimum=0)
@@ -237,7 +262,15 @@ MAX_OUTPUT_TOKENS_CEILING = envint("MAX_OUTPUT_TOKENS_CEILING", 65_536, minimum=
 # Pictures decoded at once by this process (uploads and the emulator); the rest wait their turn.
 LIMIT_CONCURRENT_IMAGE_DECODES = envint("LIMIT_CONCURRENT_IMAGE_DECODES", 2, minimum=0)
 LIMIT_LOGIN_FAILURES = envint("LIMIT_LOGIN_FAILURES", 5, minimum=0)
+LIMIT_LOGIN_ACCOUNT_FAILURES = envint("LIMIT_LOGIN_ACCOUNT_FAILURES", 20, minimum=0)
 LIMIT_LOGIN_WINDOW_SECONDS = envint("LIMIT_LOGIN_WINDOW_SECONDS", 900, minimum=1)
+# Per socket (playground/limits/socket_frames.py): the largest message, a token bucket of
+# messages (a burst, refilled at a rate; 0 switches the rate limit off) and the deepest JSON
+# nesting a message may have. A socket past a limit is closed, and the page reconnects.
+SOCKET_MAX_FRAME_BYTES = envint("SOCKET_MAX_FRAME_BYTES", 2**20, minimum=1024)
+SOCKET_FRAMES_PER_SECOND = envfloat("SOCKET_FRAMES_PER_SECOND", 10.0, minimum=0.0)
+SOCKET_FRAME_BURST = envint("SOCKET_FRAME_BURST", 30, minimum=1)
+SOCKET_MAX_JSON_DEPTH = envint("SOCKET_MAX_JSON_DEPTH", 32, minimum=2)
 # How often each serving process writes its heartbeat (0: never; management commands and
 # tests do not serve). A worker silent for six beats (at least 30 s) is taken for stopped.
 WORKER_HEARTBEAT_SECONDS = envfloat("WORKER_HEARTBEAT_SECONDS", 5.0, minimum=0.0)

@@ -18,6 +18,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("emulator/", include("playground.emulator.urls")),
     path("models/", include("playground.catalog.urls")),
+    path("runs/", include("playground.runs.urls")),
     path("chat/", include("playground.chat.urls")),
     path("compare/", include("playground.compare.urls")),
     path("share/", include("playground.sharing.urls")),

@@ -27,7 +27,7 @@ def _fresh_cache() -> Iterator[None]:
 @pytest.fixture(scope="session")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedPlayground]:
     """The playground served by daphne in its own process, emulator at instant pace."""
-    server = ServedPlayground(data_dir=tmp_path_factory.mktemp("served")).start()
+    server = ServedPlayground(data_dir=tmp_path_factory.mktemp("served")).start(timeout=120)
     yield server
     server.stop()
 
@@ -45,7 +45,7 @@ def served_slow(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedPlay
     server = ServedPlayground(
         data_dir=tmp_path_factory.mktemp("served-slow"),
         env={"EMULATOR_TTFT_MS": "0", "EMULATOR_TOKENS_PER_SECOND": "60"},
-    ).start()
+    ).start(timeout=120)
     yield server
     server.stop()
 

@@ -11,8 +11,9 @@ class ConsumerSocket:
     consumer: type
     path: str
 
-    def __init__(self, user: object):
-        self.communicator = WebsocketCommunicator(self.consumer.as_asgi(), self.path)
+    def __init__(self, user: object, **initkwargs: object):
+        """`initkwargs` inject the consumer's dependencies (`stream`, `model_ids`)."""
+        self.communicator = WebsocketCommunicator(self.consumer.as_asgi(**initkwargs), self.path)
         self.communicator.scope["user"] = user
         self.frames: list[str] = []
 

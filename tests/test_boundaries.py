@@ -114,3 +114,40 @@ def test_the_checker_sees_every_spelling_of_an_import(
     found = reaches(imported_modules(source, module), banned)
 
     assert {next(b for b in banned if m == b or m.startswith(f"{b}.")) for m in found} == expected
+
+
+FEATURE_APPS = (
+    "playground.chat",
+    "playground.compare",
+    "playground.sharing",
+    "playground.images",
+    "playground.video",
+    "playground.embeddings",
+    "playground.batches",
+    "playground.catalog",
+)
+
+
+def test_chat_and_compare_never_import_each_other() -> None:
+    """Both are users of the run engine; a feature added to a reply shows in both."""
+    offenders = {
+        module: reaches(imports, (other,))
+        for module, imports in sources()
+        for own, other in (
+            ("playground.chat", "playground.compare"),
+            ("playground.compare", "playground.chat"),
+        )
+        if in_package(module, own) and reaches(imports, (other,))
+    }
+
+    assert offenders == {}
+
+
+def test_the_run_engine_imports_no_feature_app() -> None:
+    offenders = {
+        module: reaches(imports, FEATURE_APPS)
+        for module, imports in sources()
+        if in_package(module, "playground.runs") and reaches(imports, FEATURE_APPS)
+    }
+
+    assert offenders == {}

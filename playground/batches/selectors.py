@@ -8,8 +8,9 @@ from django.db.models import QuerySet
 
 from playground.batches.models import BatchJob
 from playground.catalog.selectors import model_listing_get
-from playground.llm.batch_code import CodeSnippets, batch_code
+from playground.get_code.snippets import Snippet, snippets_render
 from playground.llm.catalog import CHAT, EMBEDDINGS, capabilities_of
+from playground.llm.code_requests import batch_code_request
 from playground.llm.embeddings import DEFAULT_EMBEDDING_MODELS
 from playground.llm.errors import UpstreamError
 from playground.llm.providers import Provider
@@ -43,11 +44,12 @@ def results_page(*, job: BatchJob, number: object) -> Page | None:
     return Paginator(job.results, RESULTS_PER_PAGE).get_page(number)
 
 
-def flow_code(*, provider: Provider, endpoint: str, display_name: str) -> CodeSnippets | None:
+def flow_code(*, provider: Provider, endpoint: str, display_name: str) -> list[Snippet] | None:
     """The documented flow for this file; None where the provider has no Files API."""
     try:
-        return batch_code(
+        code = batch_code_request(
             provider, endpoint=endpoint, file_name=CODE_FILE_NAME, display_name=display_name
         )
     except UpstreamError:
         return None
+    return snippets_render(code=code)

@@ -10,7 +10,11 @@ class ChatConfig(AppConfig):
 
     def ready(self) -> None:
         from playground.chat.models import Turn
+        from playground.chat.services import conversation_from_reply
+        from playground.runs.handoff import reply_receiver_register
         from playground.workers.stream_sources import StreamSource, stream_source_register
+
+        reply_receiver_register("chat", conversation_from_reply)
 
         # Limits count streaming turns, the heartbeat sweep ends cut-off ones; neither may
         # import this app, so it tells them where its streaming rows are.

@@ -3,6 +3,12 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from playground.runs.reply import Reply, reply_of
+from playground.runs.states import FINAL_STATES, ReplyState
+
+# Read by limits and workers until they take their stream sources from a registry.
+TurnState = ReplyState
+
 
 class Conversation(models.Model):
     user = models.ForeignKey(
@@ -20,18 +26,6 @@ class Conversation(models.Model):
 
     def __str__(self) -> str:
         return self.title or f"Conversation {self.pk}"
-
-
-class TurnState(models.TextChoices):
-    STREAMING = "streaming", "Generating"
-    DONE = "done", "Done"
-    CANCELLED = "cancelled", "Stopped"
-    ERROR = "error", "Error"
-    TIMEOUT = "timeout", "Timed out"
-    INTERRUPTED = "interrupted", "Interrupted"
-
-
-FINAL_STATES = frozenset(set(TurnState) - {TurnState.STREAMING})
 
 
 class Turn(models.Model):
@@ -53,7 +47,7 @@ class Turn(models.Model):
     # Tool turns, one dict per call answered: call_id, name, text (as typed), is_error, content
     # (what is sent as the tool message).
     tool_results = models.JSONField(default=list, blank=True)
-    state = models.CharField(max_length=16, choices=TurnState.choices, default=TurnState.DONE)
+    state = models.CharField(max_length=16, choices=ReplyState.choices, default=ReplyState.DONE)
     error = models.JSONField(null=True, blank=True)
     run_spec = models.JSONField(null=True, blank=True)
     prompt_tokens = models.PositiveIntegerField(null=True, blank=True)
@@ -79,6 +73,11 @@ class Turn(models.Model):
     @property
     def is_final(self) -> bool:
         return self.state in FINAL_STATES
+
+    @property
+    def reply(self) -> Reply:
+        model = (self.run_spec or {}).get("model") or "Assistant"
+        return reply_of(self, kind="t", candidates=self.candidates or [], model=model)
 
 
 def attachments_in_order() -> models.Prefetch:

@@ -5,18 +5,13 @@ from __future__ import annotations
 from itertools import pairwise
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.cache import cache
 from django.db.models import QuerySet
 
-from playground.chat.attachments import user_content
-from playground.chat.models import Conversation, Turn, TurnState, attachments_in_order
-from playground.llm.catalog import capabilities_of
-from playground.llm.errors import UpstreamError
-from playground.llm.models_api import list_models
-from playground.llm.providers import active_provider
+from playground.chat.models import Conversation, Turn, attachments_in_order
 from playground.llm.runspec import Message, ToolCall
+from playground.runs.attachments import user_content
+from playground.runs.states import ReplyState
 
 
 def conversations_of(user: AbstractBaseUser) -> QuerySet[Conversation]:
@@ -65,7 +60,7 @@ def tool_calls_awaiting(*, conversation: Conversation | None, turn_id: int) -> l
     last = conversation.turns.filter(replaced_at__isnull=True).order_by("pk").last()
     if last is None or last.pk != turn_id or last.role != Turn.Role.ASSISTANT:
         return None
-    if last.state != TurnState.DONE:
+    if last.state != ReplyState.DONE:
         return None
     return calls_of(last) or None
 
@@ -79,7 +74,7 @@ def history_for_run(conversation: Conversation) -> list[Message]:
     the signature that came for them, and so are assistant turns left with nothing to send:
     Gemini refuses empty content.
     """
-    turns = [turn for turn in live_turns(conversation) if turn.state != TurnState.STREAMING]
+    turns = [turn for turn in live_turns(conversation) if turn.state != ReplyState.STREAMING]
     history: list[Message] = []
     for index, turn in enumerate(turns):
         following = turns[index + 1] if index + 1 < len(turns) else None
@@ -103,40 +98,3 @@ def history_for_run(conversation: Conversation) -> list[Message]:
                 for result in turn.tool_results
             ]
     return history
-
-
-DEFAULT_CHAT_MODEL = "gemini-3-flash-preview"
-MODEL_LIST_FAILURE_SECONDS = 30
-MODEL_CACHE_KEY = "chat:model-ids:{provider}:{base_url}"
-
-
-async def chat_model_ids() -> list[str]:
-    """Bare ids of the active provider's chat models, cached; [] when the list is unavailable.
-
-    An empty list means "accept any id and let the upstream decide", so a provider whose
-    model list fails can still be used.
-    """
-    provider = active_provider()
-    key = MODEL_CACHE_KEY.format(provider=provider.name, base_url=provider.base_url)
-    cached = await cache.aget(key)
-    if cached is not None:
-        return cached
-    try:
-        models = await list_models(provider)
-    except UpstreamError:
-        # Remembered briefly, so an unreachable provider does not slow every send.
-        await cache.aset(key, [], MODEL_LIST_FAILURE_SECONDS)
-        return []
-    ids = []
-    for model in models:
-        capabilities = capabilities_of(model.bare_id)
-        if "chat" in capabilities or not capabilities:
-            ids.append(model.bare_id)
-    await cache.aset(key, ids, settings.MODEL_LIST_CACHE_SECONDS)
-    return ids
-
-
-def default_model(model_ids: list[str]) -> str:
-    if DEFAULT_CHAT_MODEL in model_ids or not model_ids:
-        return DEFAULT_CHAT_MODEL
-    return model_ids[0]

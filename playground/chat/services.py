@@ -3,31 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Max, prefetch_related_objects
+from django.urls import reverse
 from django.utils import timezone
 
 from playground.chat.models import (
     Conversation,
+    ReplyState,
     Turn,
     TurnAttachment,
-    TurnState,
     attachments_in_order,
 )
-from playground.chat.rendering import render_markdown
-from playground.chat.structured import structured_reply
 from playground.media.models import Attachment
-
-TITLE_CHARS = 60
-
-
-def title_from_prompt(prompt: str) -> str:
-    words = " ".join(prompt.split())
-    return words if len(words) <= TITLE_CHARS else words[: TITLE_CHARS - 1].rstrip() + "…"
+from playground.runs.handoff import FinishedReply
+from playground.runs.outcome import ReplyOutcome, reply_candidates
+from playground.runs.text import title_from_prompt
 
 
 def conversation_for_send(
@@ -59,74 +53,28 @@ def turn_assistant_start(*, conversation: Conversation, run_spec: dict[str, Any]
     return Turn.objects.create(
         conversation=conversation,
         role=Turn.Role.ASSISTANT,
-        state=TurnState.STREAMING,
+        state=ReplyState.STREAMING,
         run_spec=run_spec,
         candidates=[{"answer": "", "thoughts": ""} for _ in range(n)],
     )
 
 
-@dataclass
-class TurnOutcome:
-    """What a finished (or stopped, or failed) run produced."""
-
-    state: TurnState
-    answers: list[str]
-    thoughts: list[str]
-    finish_reasons: list[str | None] = field(default_factory=list)
-    extra_contents: list[dict[str, Any] | None] = field(default_factory=list)
-    # Per choice, the tool calls as the next request must repeat them (wire-shaped).
-    tool_calls: list[list[dict[str, Any]]] = field(default_factory=list)
-    prompt_tokens: int | None = None
-    completion_tokens: int | None = None
-    thinking_tokens: int | None = None
-    ttft_ms: int | None = None
-    total_ms: int | None = None
-    error: dict[str, Any] | None = None
-
-
-def turn_finish(*, turn_id: int, outcome: TurnOutcome) -> Turn:
+def turn_finish(*, turn_id: int, outcome: ReplyOutcome) -> Turn:
     """Store the final state once; a turn already final is left as it is."""
     with transaction.atomic():
         turn = Turn.objects.select_for_update().get(pk=turn_id)
         if turn.is_final:
             return turn
         response_format = (turn.run_spec or {}).get("response_format")
-        turn.candidates = [
-            _candidate(outcome, index, response_format) for index in range(len(outcome.answers))
-        ]
+        outcome = outcome.checked()
+        turn.candidates = reply_candidates(outcome, response_format)
         turn.content = outcome.answers[0] if outcome.answers else ""
-        turn.state = outcome.state
-        turn.error = outcome.error
-        turn.prompt_tokens = outcome.prompt_tokens
-        turn.completion_tokens = outcome.completion_tokens
-        turn.thinking_tokens = outcome.thinking_tokens
-        turn.ttft_ms = outcome.ttft_ms
-        turn.total_ms = outcome.total_ms
+        for name, value in outcome.row_values().items():
+            setattr(turn, name, value)
         turn.save()
         Conversation.objects.filter(pk=turn.conversation_id).update(updated_at=timezone.now())
         prefetch_related_objects([turn], attachments_in_order())  # rendered on the event loop next
         return turn
-
-
-def _candidate(outcome: TurnOutcome, index: int, response_format: object) -> dict[str, Any]:
-    def nth(values: list[Any], default: Any) -> Any:
-        return values[index] if index < len(values) else default
-
-    answer = outcome.answers[index]
-    thoughts = nth(outcome.thoughts, "")
-    candidate = {
-        "answer": answer,
-        "thoughts": thoughts,
-        "thoughts_html": render_markdown(thoughts) if thoughts else "",
-        "finish_reason": nth(outcome.finish_reasons, None),
-        "extra_content": nth(outcome.extra_contents, None),
-        "html": render_markdown(answer) if answer else "",
-    }
-    if calls := nth(outcome.tool_calls, []):
-        candidate["tool_calls"] = calls
-    if structured := structured_reply(answer, response_format):
-        candidate["structured"] = structured
-    return candidate
 
 
 def turn_tool_results_append(
@@ -136,7 +84,7 @@ def turn_tool_results_append(
     return Turn.objects.create(
         conversation=conversation,
         role=Turn.Role.TOOL,
-        state=TurnState.DONE,
+        state=ReplyState.DONE,
         tool_results=list(results),
     )
 
@@ -148,14 +96,6 @@ def turns_replace_from(*, conversation: Conversation, first_turn_id: int) -> int
     return live.update(replaced_at=timezone.now(), branch=branch)
 
 
-def turns_interrupt_streaming() -> int:
-    """At start-up no stream can be running in this process: such turns were cut off."""
-    return Turn.objects.filter(state=TurnState.STREAMING).update(
-        state=TurnState.INTERRUPTED,
-        error={"message": "The server stopped while this reply was being generated."},
-    )
-
-
 def conversation_rename(*, conversation: Conversation, title: str) -> None:
     conversation.title = title
     conversation.save(update_fields=["title"])
@@ -163,3 +103,16 @@ def conversation_rename(*, conversation: Conversation, title: str) -> None:
 
 def conversation_delete(*, conversation: Conversation) -> None:
     conversation.delete()
+
+
+@transaction.atomic
+def conversation_from_reply(user: AbstractBaseUser, reply: FinishedReply) -> str:
+    """A new conversation: the prompt and the reply as they were, continued with the reply's
+    settings (a compare pane's "Send to chat"). Returns its address."""
+    conversation = conversation_for_send(
+        user=user, conversation_id=None, prompt=reply.prompt, settings=reply.settings.to_dict()
+    )
+    turn_user_append(conversation=conversation, prompt=reply.prompt, attachments=reply.attachments)
+    turn = turn_assistant_start(conversation=conversation, run_spec=reply.run_spec, n=1)
+    turn_finish(turn_id=turn.pk, outcome=reply.outcome)
+    return reverse("chat:conversation", args=[conversation.pk])

@@ -9,26 +9,22 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from playground.chat import runs
-from playground.chat.attachments import AttachmentMissing, resolve_attachments
 from playground.chat.forms import ChatSendForm, ConversationRenameForm
 from playground.chat.models import Conversation
-from playground.chat.reasoning import ReasoningControls, reasoning_controls
-from playground.chat.relay import ReplyRelay
-from playground.chat.runs import settings_from_run_spec
-from playground.chat.selectors import (
-    chat_model_ids,
-    conversation_of,
-    conversations_of,
-    default_model,
-    transcript,
-    turn_of,
-)
+from playground.chat.selectors import conversation_of, conversations_of, transcript, turn_of
 from playground.chat.services import conversation_delete, conversation_rename, turn_finish
-from playground.chat.tool_views import tool_panel_context
-from playground.llm.code_export import snippets_for
+from playground.get_code.snippets import snippets_render
+from playground.llm.code_requests import chat_code_request
 from playground.llm.providers import active_provider, provider_named
 from playground.llm.runspec import RunSpec
 from playground.llm.streaming import stream_reply
+from playground.runs.attachments import AttachmentMissing, resolve_attachments
+from playground.runs.lifecycle import reply_run
+from playground.runs.model_choices import chat_model_ids, default_model
+from playground.runs.reasoning import ReasoningControls, reasoning_controls
+from playground.runs.relay import ReplyRelay
+from playground.runs.settings import RunSettings, optional_int
+from playground.runs.tool_editor import tool_panel_context
 
 SETTINGS_FIELDS = ["temperature", "top_p", "max_tokens", "stop", "seed", "n", "stream"]
 EXTRA_FIELDS = ["service_tier", "include_usage", "cached_content", "extra_body"]
@@ -52,7 +48,7 @@ def _initial_settings(
         source = request.GET.get("settings_from", "")
         turn = conversation.turns.filter(pk=source).first() if source.isdigit() else None
         if turn is not None and turn.run_spec:
-            initial |= settings_from_run_spec(turn.run_spec)
+            initial |= RunSettings.from_spec(RunSpec.from_dict(turn.run_spec)).to_dict()
     requested = request.GET.get("model", "").removeprefix("models/")
     if requested and (requested in model_ids or not model_ids):
         initial["model"] = requested
@@ -64,12 +60,12 @@ def _reasoning_for(form: ChatSendForm) -> ReasoningControls:
     def value(name: str) -> object:
         return form[name].value()
 
-    budget = value("thinking_budget")
     return reasoning_controls(
         str(value("model") or ""),
         effort=str(value("reasoning_effort") or ""),
         level=str(value("thinking_level") or ""),
-        budget=int(budget) if str(budget or "").lstrip("-").isdigit() else None,
+        # A budget of 0 (thinking off) is a value, not a blank.
+        budget=optional_int(value("thinking_budget")),
         include_thoughts=bool(value("include_thoughts")),
     )
 
@@ -111,12 +107,11 @@ def _page(
 @require_GET
 def reasoning(request: HttpRequest) -> HttpResponse:
     """The reasoning controls for the model picked, with what the chosen effort means."""
-    budget = request.GET.get("thinking_budget", "")
     controls = reasoning_controls(
         request.GET.get("model", "").strip().removeprefix("models/")[:140],
         effort=request.GET.get("reasoning_effort", "")[:20],
         level=request.GET.get("thinking_level", "")[:20],
-        budget=int(budget) if budget.lstrip("-").isdigit() and len(budget) < 7 else None,
+        budget=optional_int(request.GET.get("thinking_budget", "")[:7]),
         include_thoughts=bool(request.GET.get("include_thoughts")),
     )
     if controls.effort and controls.effort not in controls.efforts:
@@ -143,45 +138,51 @@ def turn_code(request: HttpRequest, pk: int) -> HttpResponse:
     except AttachmentMissing as exc:
         raise Http404(str(exc)) from None
     provider = provider_named(spec.provider) or active_provider()
-    code = snippets_for(spec, base_url=provider.base_url)
+    code = chat_code_request(spec, base_url=provider.base_url)
     context = {
-        "turn": turn,
-        "provider": provider,
-        "snippets": [("Python", code.python), ("JavaScript", code.javascript), ("curl", code.curl)],
-        "files": [name for name, _ in code.files],
+        "snippets": snippets_render(code=code),
+        "code_id": f"code-{turn.pk}",
+        "code_note": "The exact request this reply came from.",
+        "code_files": code.file_names,
+        "is_emulator": provider.is_emulator,
     }
-    return render(request, "chat/_code.html", context)
+    return render(request, "get_code/_panel.html#tabs", context)
 
 
 @require_POST
-def send(request: HttpRequest) -> HttpResponse:
-    """Without JavaScript: the same form, answered in one piece, then back to the page."""
-    form = ChatSendForm(
-        request.POST, model_choices=async_to_sync(chat_model_ids)(), user=request.user
-    )
-    if not form.is_valid():
+async def send(request: HttpRequest) -> HttpResponse:
+    """Without JavaScript: the same form, answered in one piece, then back to the page.
+
+    An async view, so a client that leaves cancels the run (Django cancels the view on
+    disconnect): the reply is stored as stopped with what arrived, and its stream slot freed.
+    """
+    user = await request.auser()
+    form = ChatSendForm(request.POST, model_choices=await chat_model_ids(), user=user)
+    if not await sync_to_async(form.is_valid)():
         conversation = None
         if (pk := form.cleaned_data.get("conversation")) is not None:
-            conversation = conversation_of(request.user, pk)
-        return _page(request, conversation, form, status=400)
+            conversation = await sync_to_async(conversation_of)(user, pk)
+        return await sync_to_async(_page)(request, conversation, form, status=400)
     try:
-        prepared = runs.run_prepare_send(
-            user=request.user, cleaned=form.cleaned_data, settings=form.settings_dict()
+        prepared = await sync_to_async(runs.run_prepare_send)(
+            user=user, cleaned=form.cleaned_data, settings=form.settings()
         )
     except runs.RunRefused as exc:
         messages.error(request, str(exc))
         return redirect("chat:index")
 
-    async def run_whole() -> None:
-        async def discard(_fragment: str) -> None:
-            return None
+    async def discard(_fragment: str) -> None:
+        return None
 
-        relay = ReplyRelay(turn_id=prepared.assistant_turn.pk, n=prepared.spec.n, send=discard)
-        spec = await sync_to_async(resolve_attachments)(prepared.spec, owner=request.user)
-        outcome = await relay.run(stream_reply(spec))
-        await sync_to_async(turn_finish)(turn_id=prepared.assistant_turn.pk, outcome=outcome)
-
-    async_to_sync(run_whole)()
+    turn = prepared.assistant_turn
+    relay = ReplyRelay(dom_prefix=turn.reply.dom_prefix, n=prepared.spec.n, send=discard)
+    await reply_run(
+        spec=prepared.spec,
+        stream=stream_reply,
+        relay=relay,
+        owner=user,
+        finish=sync_to_async(lambda outcome: turn_finish(turn_id=turn.pk, outcome=outcome)),
+    )
     return redirect("chat:conversation", prepared.conversation.pk)
 
 

@@ -1,96 +1,39 @@
-"""The compare page's forms: used by the socket consumer and the plain HTTP fallback alike."""
+"""The compare page's forms: used by the socket consumer and the plain HTTP fallback alike.
+
+A pane is the run settings form restricted to what a pane offers, plus one "Reasoning" choice
+that says which reasoning control is set.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from django import forms
 from django.contrib.auth.models import AbstractBaseUser
 
-from playground.chat.forms import MODEL_ID, AttachmentIdsField
-from playground.chat.tool_settings import ToolListField, tool_choice_problem
-from playground.llm.catalog import EFFORTS, bare_model_id, family_of, thinking_refusal
-from playground.media.models import Attachment
-from playground.media.selectors import attachments_owned
+from playground.llm.catalog import bare_model_id
+from playground.runs.forms import PromptForm, RunSettingsForm
+from playground.runs.reasoning import REASONING_MODES, ReasoningControls, reasoning_controls
+from playground.runs.settings import RunSettings
+from playground.runs.tool_settings import ToolListField, tool_choice_problem
 
 MAX_PANES = 8
 PANE_PREFIX = "pane"
-MAX_PROMPT_CHARS = 100_000
-THINKING_LEVELS = ("minimal", "low", "medium", "high")
-MAX_THINKING_BUDGET = 32_768
-REASONING_MODES = (
-    ("default", "Model default"),
-    ("effort", "reasoning_effort"),
-    ("level", "thinking_level"),
-    ("budget", "thinking_budget"),
-)
 SERVICE_TIERS = (("default", "default"), ("flex", "flex"), ("priority", "priority"))
-SAMPLING_FIELDS = ("temperature", "seed", "service_tier")
 # The field each reasoning mode reads, where its errors are shown.
 MODE_FIELD = {"effort": "reasoning_effort", "level": "thinking_level", "budget": "thinking_budget"}
 
 
-@dataclass(frozen=True)
-class ReasoningOptions:
-    """What a pane's reasoning controls offer for its model; unknown models get everything."""
-
-    known: bool
-    thinks: bool
-    modes: tuple[tuple[str, str], ...]
-    efforts: tuple[str, ...]
-    levels: tuple[str, ...]
-    budget_hint: str
-    default_thinking: str
-
-
-def reasoning_options(model: str) -> ReasoningOptions:
-    family = family_of(model) if model else None
-    if family is None:
-        return ReasoningOptions(
-            known=False, thinks=True, modes=REASONING_MODES, efforts=EFFORTS,
-            levels=THINKING_LEVELS, budget_hint="any number, -1 for dynamic",
-            default_thinking="not in the catalog: the endpoint decides",
-        )  # fmt: skip
-    if not family.thinks:
-        return ReasoningOptions(True, False, REASONING_MODES[:1], (), (), "", "does not think")
-    levels = family.thinking_levels if family.thinking_style == "level" else ()
-    hint = family.budget_range.describe() if family.budget_range else ""
-    wanted = {"default", "effort", "level" if levels else "", "budget" if hint else ""}
-    return ReasoningOptions(
-        known=True,
-        thinks=True,
-        modes=tuple(mode for mode in REASONING_MODES if mode[0] in wanted),
-        efforts=family.accepted_efforts,
-        levels=levels,
-        budget_hint=hint,
-        default_thinking=family.default_thinking,
-    )
-
-
-def clean_model_id(model: str, model_choices: list[str]) -> str:
-    model = model.strip()
-    if not MODEL_ID.match(model):
-        raise forms.ValidationError("That is not a model id (e.g. gemini-2.5-flash).")
-    bare = bare_model_id(model)
-    known = {bare_model_id(choice) for choice in model_choices}
-    if known and bare not in known:
-        raise forms.ValidationError(f"{bare} is not a chat model of this provider.")
-    return bare
-
-
-class CompareForm(forms.Form):
+class CompareForm(PromptForm):
     """What every pane shares: the prompt, the system prompt and the attached files."""
 
-    prompt = forms.CharField(
-        required=False, max_length=MAX_PROMPT_CHARS, strip=False, widget=forms.Textarea
-    )
+    blank_prompt = "Type a prompt first."
+
     system_prompt = forms.CharField(
         required=False, max_length=20_000, strip=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    attachments = AttachmentIdsField(required=False)
-    # One tools list and tool_choice for every pane (the page shows chat's tools editor).
+    # One tools list and tool_choice for every pane (the page shows the shared tools editor).
     tools = ToolListField(required=False)
     tool_choice = forms.CharField(required=False, max_length=80, label="tool_choice")
 
@@ -98,22 +41,8 @@ class CompareForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
 
-    def clean_attachments(self) -> list[Attachment]:
-        """The sender's own uploads (cleaning reads the database: call it off the event loop)."""
-        ids = self.cleaned_data["attachments"]
-        if not ids:
-            return []
-        owned = attachments_owned(owner=self.user, attachment_ids=ids) if self.user else []
-        if len(owned) != len(ids):
-            raise forms.ValidationError(
-                "An attachment is no longer available (it was removed). Attach it again."
-            )
-        return owned
-
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        if not cleaned.get("prompt", "").strip() and not cleaned.get("attachments"):
-            self.add_error("prompt", "Type a prompt first.")
         choice = cleaned["tool_choice"] = cleaned.get("tool_choice") or "auto"
         if "tools" in cleaned:
             names = [tool["function"]["name"] for tool in cleaned["tools"]]
@@ -122,86 +51,61 @@ class CompareForm(forms.Form):
         return cleaned
 
 
-class PaneForm(forms.Form):
+class PaneForm(RunSettingsForm):
     """One pane's settings; blank means "the model's default"."""
 
-    model = forms.CharField(max_length=140)
+    fields_kept = (
+        "model", "reasoning_effort", "thinking_level", "thinking_budget", "include_thoughts",
+        "temperature", "seed", "service_tier",
+    )  # fmt: skip
     reasoning_mode = forms.ChoiceField(
         choices=REASONING_MODES, initial="default", label="Reasoning"
     )
-    reasoning_effort = forms.ChoiceField(
-        required=False, choices=[("", "—"), *((e, e) for e in EFFORTS)], label="reasoning_effort"
-    )
-    thinking_level = forms.ChoiceField(
-        required=False,
-        choices=[("", "—"), *((level, level) for level in THINKING_LEVELS)],
-        label="thinking_level",
-    )
-    thinking_budget = forms.IntegerField(
-        required=False, min_value=-1, max_value=MAX_THINKING_BUDGET, label="thinking_budget"
-    )
-    include_thoughts = forms.BooleanField(required=False, label="Thought summary")
-    temperature = forms.FloatField(required=False, min_value=0.0, max_value=2.0)
-    seed = forms.IntegerField(required=False, min_value=-(2**31), max_value=2**31 - 1)
-    service_tier = forms.ChoiceField(
-        required=False, choices=SERVICE_TIERS, initial="default", label="Service tier"
-    )
 
-    def __init__(self, *args: Any, model_choices: list[str] | None = None, **kwargs: Any):
+    def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.model_choices = model_choices or []
+        self.fields["include_thoughts"].label = "Thought summary"
+        self.fields["include_thoughts"].initial = False
+        self.fields["service_tier"] = forms.ChoiceField(
+            required=False, choices=SERVICE_TIERS, initial="default", label="Service tier"
+        )
+        for name in MODE_FIELD.values():
+            self.fields[name].required = False
         # Every pane is checked, even one left at its defaults.
         self.empty_permitted = False
 
-    def clean_model(self) -> str:
-        return clean_model_id(self.cleaned_data["model"], self.model_choices)
-
-    def clean_service_tier(self) -> str:
-        return self.cleaned_data["service_tier"] or "default"
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        mode = cleaned.get("reasoning_mode") or "default"
-        chosen = {name: None for name in MODE_FIELD.values()}
-        field = MODE_FIELD.get(mode)
+    def _clean_thinking(self, model: str, cleaned: dict[str, Any]) -> None:
+        """Only the control the mode names is kept; it must be set."""
+        field = MODE_FIELD.get(cleaned.get("reasoning_mode") or "default")
+        chosen = dict.fromkeys(MODE_FIELD.values())
         if field is not None:
             value = cleaned.get(field)
             if value in (None, "") and field not in self.errors:
                 self.add_error(field, f"Pick a {field}, or set Reasoning to Model default.")
             chosen[field] = None if value == "" else value
         cleaned.update(chosen)
-        model = cleaned.get("model")
-        if model is None or self.errors:
-            return cleaned
-        refusal = thinking_refusal(
-            model,
-            reasoning_effort=chosen["reasoning_effort"],
-            thinking_level=chosen["thinking_level"],
-            thinking_budget=chosen["thinking_budget"],
-        )
-        if refusal:
-            self.add_error(field, refusal[0].upper() + refusal[1:] + ".")
-        # Gemini takes no thinking_config next to reasoning_effort, and a model that does not
-        # think has nothing to summarise.
-        cleaned["include_thoughts"] = bool(
-            cleaned.get("include_thoughts") and mode != "effort" and reasoning_options(model).thinks
-        )
-        return cleaned
+        if not self.errors:
+            super()._clean_thinking(model, cleaned)
 
-    def pane_settings(self) -> dict[str, Any]:
-        """The cleaned settings as JSON-able values: stored per pane, replayed by "run again"."""
-        names = ("model", "reasoning_mode", *MODE_FIELD.values(), "include_thoughts")
-        return {name: self.cleaned_data.get(name) for name in (*names, *SAMPLING_FIELDS)}
+    def thinking_error_field(self) -> str | None:
+        return MODE_FIELD.get(self.cleaned_data.get("reasoning_mode") or "default")
+
+    def settings(self, **overrides: Any) -> RunSettings:
+        tier = self.cleaned_data.get("service_tier")
+        # "default" is what Gemini does when nothing is sent; only a change is sent.
+        return super().settings(
+            service_tier=tier if tier in {"flex", "priority"} else None, **overrides
+        )
 
     def current_model(self) -> str:
         value = self["model"].value()
         return str(value or "").strip()
 
-    def options(self) -> ReasoningOptions:
-        return reasoning_options(bare_model_id(self.current_model()))
+    def options(self) -> ReasoningControls:
+        return reasoning_controls(bare_model_id(self.current_model()))
 
 
-PANE_FIELDS = tuple(PaneForm.base_fields)
+PANE_FIELDS = (*PaneForm.fields_kept, "reasoning_mode")
 
 
 class BasePaneFormSet(forms.BaseFormSet):

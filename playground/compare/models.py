@@ -3,7 +3,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from playground.chat.models import FINAL_STATES, TurnState
+from playground.runs.reply import Reply, reply_of
+from playground.runs.states import FINAL_STATES, ReplyState
 
 
 class Comparison(models.Model):
@@ -40,7 +41,9 @@ class Pane(models.Model):
     # The pane's settings as the form cleaned them, so "run again" starts from the same place.
     settings = models.JSONField(default=dict)
     run_spec = models.JSONField(default=dict)
-    state = models.CharField(max_length=16, choices=TurnState.choices, default=TurnState.STREAMING)
+    state = models.CharField(
+        max_length=16, choices=ReplyState.choices, default=ReplyState.STREAMING
+    )
     answer = models.TextField(blank=True)
     thoughts = models.TextField(blank=True)
     answer_html = models.TextField(blank=True)
@@ -78,6 +81,24 @@ class Pane(models.Model):
     @property
     def is_final(self) -> bool:
         return self.state in FINAL_STATES
+
+    @property
+    def reply(self) -> Reply:
+        candidate = {
+            "answer": self.answer,
+            "thoughts": self.thoughts,
+            "html": self.answer_html,
+            "thoughts_html": self.thoughts_html,
+            "finish_reason": self.finish_reason or None,
+            "extra_content": self.extra_content,
+        }
+        if self.tool_calls:
+            candidate["tool_calls"] = self.tool_calls
+        model = (self.run_spec or {}).get("model") or ""
+        return reply_of(
+            self, kind="p", candidates=[candidate], model=model,
+            first_answer_ms=self.first_answer_ms,
+        )  # fmt: skip
 
 
 class ComparisonAttachment(models.Model):

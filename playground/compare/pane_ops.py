@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from playground.chat.selectors import default_model
 from playground.compare.forms import MAX_PANES, raw_panes
 from playground.compare.presets import PresetForm, PresetResult, preset_apply, preset_efforts
+from playground.runs.model_choices import default_model
 
 OPS = ("add", "refresh", "preset")
 

@@ -8,8 +8,9 @@ from typing import Any
 
 from django import forms
 
-from playground.compare.forms import MAX_PANES, PANE_FIELDS, reasoning_options
+from playground.compare.forms import MAX_PANES, PANE_FIELDS
 from playground.llm.catalog import EFFORTS, bare_model_id, family_of, reasoning_row
+from playground.runs.reasoning import reasoning_controls
 
 SWEEP_BUDGETS = (0, 1024, 8192, 24576)
 PRESETS = (
@@ -133,7 +134,7 @@ def preset_models(models: list[str], *, effort: str, base: Mapping[str, Any]) ->
         if len(panes) == MAX_PANES:
             notes.append(f"Not offered: {bare} (at most {MAX_PANES} panes)")
         elif not effort:
-            thinks = reasoning_options(bare).thinks
+            thinks = reasoning_controls(bare).thinks
             panes.append(_pane(base, bare, include_thoughts=base["include_thoughts"] and thinks))
         elif family_of(bare) is None or reasoning_row(bare, effort).accepted:
             panes.append(_pane(base, bare, reasoning_mode="effort", reasoning_effort=effort))

@@ -11,7 +11,9 @@ from django.db.models import QuerySet
 from playground.compare.charts import BarChart, Timeline, summary_charts, timeline
 from playground.compare.diff import WordDiff, word_diff
 from playground.compare.models import Comparison, Pane
+from playground.llm.runspec import RunSpec
 from playground.media.models import Attachment
+from playground.runs.settings import RunSettings
 
 
 def comparisons_of(user: AbstractBaseUser) -> QuerySet[Comparison]:
@@ -33,14 +35,10 @@ def comparison_attachments(comparison: Comparison) -> list[Attachment]:
 
 def tools_of(pane: Pane) -> tuple[list[dict[str, Any]], str]:
     """The tools a pane was sent and its tool_choice as a setting ("auto", "function:name")."""
-    spec = pane.run_spec or {}
-    choice = spec.get("tool_choice")
-    if isinstance(choice, dict):
-        name = (choice.get("function") or {}).get("name")
-        setting = f"function:{name}" if isinstance(name, str) and name else "auto"
-    else:
-        setting = choice if choice in ("auto", "none", "required") else "auto"
-    return list(spec.get("tools") or []), setting
+    if not pane.run_spec:
+        return [], "auto"
+    settings = RunSettings.from_spec(RunSpec.from_dict(pane.run_spec))
+    return [tool.to_wire() for tool in settings.tools], settings.tool_choice
 
 
 def comparison_has_attachment(comparison: Comparison, attachment: Attachment) -> bool:

@@ -3,37 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
-from playground.chat.models import Conversation, TurnState
-from playground.chat.rendering import render_markdown
-from playground.chat.services import (
-    TurnOutcome,
-    conversation_for_send,
-    title_from_prompt,
-    turn_assistant_start,
-    turn_finish,
-    turn_user_append,
-)
 from playground.compare.forms import pane_label
 from playground.compare.models import Comparison, ComparisonAttachment, Pane
 from playground.compare.selectors import comparison_attachments, tools_of
 from playground.limits.admission import streams_admit
 from playground.llm.runspec import RunSpec
 from playground.media.models import Attachment
-
-
-@dataclass(frozen=True)
-class PaneTiming:
-    """Milliseconds from the pane's request; `offset_ms` from the start of the whole run."""
-
-    first_thought_ms: int | None = None
-    first_answer_ms: int | None = None
-    offset_ms: int | None = None
+from playground.runs.handoff import FinishedReply, reply_hand_over
+from playground.runs.lifecycle import unstarted_outcome
+from playground.runs.outcome import ReplyOutcome, reply_candidates
+from playground.runs.settings import RunSettings
+from playground.runs.states import ReplyState
+from playground.runs.text import title_from_prompt
 
 
 @transaction.atomic
@@ -42,7 +28,7 @@ def comparison_start(
     user: AbstractBaseUser,
     prompt: str,
     system_prompt: str,
-    panes: list[tuple[dict[str, Any], RunSpec]],
+    panes: list[tuple[RunSettings, RunSpec]],
     attachments: Sequence[Attachment] = (),
 ) -> tuple[Comparison, list[Pane]]:
     """A new comparison with one streaming pane per (settings, spec), in order; its attachments
@@ -59,8 +45,8 @@ def comparison_start(
         Pane(
             comparison=comparison,
             position=position,
-            label=pane_label(settings),
-            settings=settings,
+            label=pane_label(settings.to_dict()),
+            settings=settings.to_dict(),
             run_spec=spec.to_dict(),
         )
         for position, (settings, spec) in enumerate(panes)
@@ -77,38 +63,31 @@ def _attachments_title(attachments: Sequence[Attachment]) -> str:
     return ", ".join(names)[:200] or "Untitled"
 
 
-def pane_finish(*, pane_id: int, outcome: TurnOutcome, timing: PaneTiming) -> Pane:
+def pane_finish(*, pane_id: int, outcome: ReplyOutcome, offset_ms: int | None = None) -> Pane:
     """Store the pane's final state once; a pane already final is left as it is."""
     with transaction.atomic():
         pane = Pane.objects.select_for_update().get(pk=pane_id)
         if pane.is_final:
             return pane
-        answer = outcome.answers[0] if outcome.answers else ""
-        thoughts = outcome.thoughts[0] if outcome.thoughts else ""
-        pane.answer, pane.thoughts = answer, thoughts
-        pane.answer_html = render_markdown(answer) if answer else ""
-        pane.thoughts_html = render_markdown(thoughts) if thoughts else ""
-        pane.finish_reason = (outcome.finish_reasons or [None])[0] or ""
-        pane.extra_content = (outcome.extra_contents or [None])[0]
-        pane.tool_calls = (outcome.tool_calls or [[]])[0]
-        pane.state = outcome.state
-        pane.error = outcome.error
-        pane.prompt_tokens = outcome.prompt_tokens
-        pane.completion_tokens = outcome.completion_tokens
-        pane.thinking_tokens = outcome.thinking_tokens
-        pane.ttft_ms = outcome.ttft_ms
-        pane.total_ms = outcome.total_ms
-        pane.first_thought_ms = timing.first_thought_ms
-        pane.first_answer_ms = timing.first_answer_ms
-        pane.offset_ms = timing.offset_ms
+        outcome = outcome.checked()
+        candidate = reply_candidates(outcome, None)[0]
+        pane.answer, pane.thoughts = candidate["answer"], candidate["thoughts"]
+        pane.answer_html, pane.thoughts_html = candidate["html"], candidate["thoughts_html"]
+        pane.finish_reason = candidate["finish_reason"] or ""
+        pane.extra_content = candidate["extra_content"]
+        pane.tool_calls = candidate.get("tool_calls") or []
+        for name, value in outcome.row_values().items():
+            setattr(pane, name, value)
+        pane.first_thought_ms = outcome.first_thought_ms
+        pane.first_answer_ms = outcome.first_answer_ms
+        pane.offset_ms = offset_ms
         pane.save()
         return pane
 
 
-def pane_settle(*, pane_id: int, state: TurnState, error: dict[str, Any] | None) -> Pane:
+def pane_settle(*, pane_id: int, state: ReplyState, error: dict[str, Any] | None) -> Pane:
     """A pane whose run never stored an outcome (stopped before it began): final, empty."""
-    outcome = TurnOutcome(state=state, answers=[""], thoughts=[""], error=error)
-    return pane_finish(pane_id=pane_id, outcome=outcome, timing=PaneTiming())
+    return pane_finish(pane_id=pane_id, outcome=unstarted_outcome(state, error))
 
 
 def comparison_finish(*, comparison_id: int, wall_ms: int) -> Comparison:
@@ -116,63 +95,16 @@ def comparison_finish(*, comparison_id: int, wall_ms: int) -> Comparison:
     return Comparison.objects.get(pk=comparison_id)
 
 
-def panes_interrupt_streaming() -> int:
-    """At start-up no pane can be running in this process: such panes were cut off."""
-    return Pane.objects.filter(state=TurnState.STREAMING).update(
-        state=TurnState.INTERRUPTED,
-        error={"message": "The server stopped while this pane was being generated."},
-    )
-
-
 def comparison_delete(*, comparison: Comparison) -> None:
     comparison.delete()
 
 
-def _chat_settings(comparison: Comparison, pane: Pane) -> dict[str, Any]:
-    """The chat composer's settings that continue this pane's run."""
-    settings = pane.settings
-    tier = settings.get("service_tier")
-    tools, tool_choice = tools_of(pane)
-    return {
-        "model": settings.get("model"),
-        "system_prompt": comparison.system_prompt,
-        "temperature": settings.get("temperature"),
-        "top_p": None,
-        "max_tokens": None,
-        "stop": [],
-        "seed": settings.get("seed"),
-        "n": 1,
-        "stream": True,
-        "include_thoughts": bool(settings.get("include_thoughts")),
-        # The reasoning the pane ran with, for a composer that offers it.
-        "reasoning_effort": settings.get("reasoning_effort") or "",
-        "thinking_level": settings.get("thinking_level") or "",
-        "thinking_budget": settings.get("thinking_budget"),
-        "service_tier": "" if tier in (None, "default") else tier,
-        # The tools the pane ran with, so its calls can be answered in chat.
-        "tools": tools,
-        "tool_choice": tool_choice,
-    }
-
-
-@transaction.atomic
-def pane_send_to_chat(*, user: AbstractBaseUser, pane: Pane) -> Conversation:
-    """A new chat conversation: the comparison's prompt and this pane's reply, as they were."""
+def pane_send_to_chat(*, user: AbstractBaseUser, pane: Pane) -> str:
+    """A new chat conversation holding the comparison's prompt and this pane's reply as they
+    were, with the pane's settings; returns its address."""
     comparison = pane.comparison
-    conversation = conversation_for_send(
-        user=user,
-        conversation_id=None,
-        prompt=comparison.prompt,
-        settings=_chat_settings(comparison, pane),
-    )
-    turn_user_append(
-        conversation=conversation,
-        prompt=comparison.prompt,
-        attachments=comparison_attachments(comparison),
-    )
-    turn = turn_assistant_start(conversation=conversation, run_spec=pane.run_spec, n=1)
-    outcome = TurnOutcome(
-        state=TurnState(pane.state),
+    outcome = ReplyOutcome(
+        state=ReplyState(pane.state),
         answers=[pane.answer],
         thoughts=[pane.thoughts],
         finish_reasons=[pane.finish_reason or None],
@@ -185,5 +117,21 @@ def pane_send_to_chat(*, user: AbstractBaseUser, pane: Pane) -> Conversation:
         total_ms=pane.total_ms,
         error=pane.error,
     )
-    turn_finish(turn_id=turn.pk, outcome=outcome)
-    return conversation
+    tools, tool_choice = tools_of(pane)
+    tier = pane.settings.get("service_tier")
+    # The settings the pane ran with, so chat continues as it ran (and can answer its calls).
+    settings = RunSettings.from_dict(
+        pane.settings,
+        system_prompt=comparison.system_prompt,
+        tools=tuple(tools),
+        tool_choice=tool_choice,
+        service_tier=tier if tier in {"flex", "priority"} else None,
+    )
+    reply = FinishedReply(
+        prompt=comparison.prompt,
+        attachments=comparison_attachments(comparison),
+        settings=settings,
+        run_spec=pane.run_spec,
+        outcome=outcome,
+    )
+    return reply_hand_over(to="chat", user=user, reply=reply)

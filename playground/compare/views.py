@@ -10,8 +10,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from playground.chat.selectors import chat_model_ids
-from playground.chat.tool_views import tool_panel_context
 from playground.compare.forms import CompareForm, pane_formset
 from playground.compare.models import Comparison, Pane
 from playground.compare.pane_ops import default_panes, is_pane_op, panes_after
@@ -33,6 +31,9 @@ from playground.compare.selectors import (
 )
 from playground.compare.services import comparison_delete, comparison_finish, pane_send_to_chat
 from playground.limits.admission import StreamRefused
+from playground.llm.streaming import stream_reply
+from playground.runs.model_choices import chat_model_ids
+from playground.runs.tool_editor import tool_panel_context
 
 PAGE = "compare/page.html"
 
@@ -130,7 +131,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def run(request: HttpRequest) -> HttpResponse:
     """Without JavaScript: the same forms, every pane run at once, then the saved result."""
-    compare = async_to_sync(compare_request)(request.POST, user=request.user)
+    model_choices = async_to_sync(chat_model_ids)()
+    compare = compare_request(request.POST, model_choices=model_choices, user=request.user)
     if not compare.ok:
         return render(request, PAGE, _page_context(request, compare=compare), status=400)
     try:
@@ -142,7 +144,9 @@ def run(request: HttpRequest) -> HttpResponse:
     async def discard(_fragment: str) -> None:
         return None
 
-    wall_ms = async_to_sync(panes_run_all)(planned, send=discard)
+    wall_ms = async_to_sync(panes_run_all)(
+        planned, stream=stream_reply, send=discard, owner=request.user
+    )
     comparison_finish(comparison_id=comparison.pk, wall_ms=wall_ms)
     return redirect("compare:detail", comparison.pk)
 
@@ -179,8 +183,7 @@ def send_to_chat(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     if not pane.is_final:
         messages.error(request, "That pane is still running; send it when it has finished.")
         return _go(request, reverse("compare:detail", args=[comparison.pk]))
-    conversation = pane_send_to_chat(user=request.user, pane=pane)
-    return _go(request, reverse("chat:conversation", args=[conversation.pk]))
+    return _go(request, pane_send_to_chat(user=request.user, pane=pane))
 
 
 def _go(request: HttpRequest, url: str) -> HttpResponse:

@@ -16,8 +16,9 @@ from playground.embeddings.similarity import (
     nearest_neighbours,
     similarity_matrix,
 )
-from playground.llm.batch_code import CodeSnippets, embedding_code
+from playground.get_code.snippets import Snippet, snippets_render
 from playground.llm.catalog import EMBEDDINGS, capabilities_of
+from playground.llm.code_requests import embedding_code_request
 from playground.llm.embeddings import DEFAULT_EMBEDDING_MODELS, EmbeddingSpec
 from playground.llm.errors import UpstreamError
 from playground.llm.providers import Provider
@@ -59,7 +60,7 @@ class TextRow:
 class RunAnalysis:
     rows: list[TextRow]
     heatmap: Heatmap
-    code: CodeSnippets
+    code: list[Snippet]
 
 
 def run_analysis(*, run: EmbeddingRun) -> RunAnalysis:
@@ -82,8 +83,6 @@ def run_analysis(*, run: EmbeddingRun) -> RunAnalysis:
                 neighbour_score=score,
             )
         )
-    sent = Provider(run.provider_name, run.provider_name, run.base_url)
     spec = EmbeddingSpec(model=run.model, texts=tuple(run.texts), dimensions=run.dimensions)
-    return RunAnalysis(
-        rows=rows, heatmap=heatmap(matrix, run.texts), code=embedding_code(sent, spec)
-    )
+    code = snippets_render(code=embedding_code_request(spec, base_url=run.base_url))
+    return RunAnalysis(rows=rows, heatmap=heatmap(matrix, run.texts), code=code)

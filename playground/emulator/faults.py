@@ -16,6 +16,8 @@ Kinds (append `-once` to fail only the first request with a given tag):
 - `no-done`: some answer text, then the body ends: no finish_reason and no `[DONE]`.
 - `big-chunk`: one chunk carrying about 1 MB of answer text, then a normal end.
 - `slow-thinking`: thought summaries trickle in for 2.4 s before the answer.
+- `malformed-call`: thought summaries, then a last chunk with `content` null and Gemini's
+  non-standard `finish_reason` "function_call_filter: MALFORMED_FUNCTION_CALL" (no answer).
 - `slow`: 1,200 numbered pieces, 20 a second (for stopping, killing and leaving mid-reply).
 - `count-<n>`: n numbered pieces at once ("w1 ", "w2 ", ...): a reader can tell one lost,
   doubled or swapped.
@@ -73,7 +75,16 @@ STATUS_FAULTS = {
     "503": (503, "The model is overloaded. Please try again later."),
 }
 STREAM_FAULTS = frozenset(
-    {"reset", "stall", "malformed", "no-done", "big-chunk", "slow-thinking", "slow"}
+    {
+        "reset",
+        "stall",
+        "malformed",
+        "no-done",
+        "big-chunk",
+        "slow-thinking",
+        "slow",
+        "malformed-call",
+    }
 )
 
 
@@ -263,6 +274,26 @@ async def _slow_thinking(chat: ChatRequest, chunks: list[dict[str, Any]]) -> Asy
         yield event
 
 
+MALFORMED_CALL_REASON = "function_call_filter: MALFORMED_FUNCTION_CALL"
+
+
+async def _malformed_call(chat: ChatRequest, chunks: list[dict[str, Any]]) -> AsyncIterator[bytes]:
+    """Thoughts, then the end Gemini sends when the model's function call did not parse."""
+    template = chunks[0]
+    thoughts = [c for c in chunks if _is_thought(c)]
+    if not thoughts:
+        delta = {"content": "<thought>Deciding which tool to call.", "role": "assistant",
+                 **google_extras(thought=True)}  # fmt: skip
+        thoughts = [{**template, "choices": [{"delta": delta, "index": 0}]}]
+    last = {"content": None, "role": "assistant"}
+    end = {**template, "choices": [{"delta": last, "finish_reason": MALFORMED_CALL_REASON,
+                                    "index": 0}]}  # fmt: skip
+    if "usage" in chunks[-1]:
+        end["usage"] = chunks[-1]["usage"]
+    async for event in _paced([*thoughts, end], gap=0.0, done=True):
+        yield event
+
+
 def _is_thought(chunk: dict[str, Any]) -> bool:
     delta = chunk["choices"][0]["delta"]
     return bool(delta.get("extra_content", {}).get("google", {}).get("thought")) and bool(
@@ -307,6 +338,7 @@ STREAM_BODIES: dict[str, StreamBody] = {
     "big-chunk": _big_chunk,
     "slow-thinking": _slow_thinking,
     "slow": _slow,
+    "malformed-call": _malformed_call,
 }
 
 

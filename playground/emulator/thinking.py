@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from playground.emulator.errors import invalid_argument, invalid_value, unknown_field
@@ -17,6 +17,9 @@ from playground.emulator.known_models import (
 
 THINKING_CONFIG_FIELDS = ("include_thoughts", "thinking_budget", "thinking_level")
 CONFIG_AT = "extra_body.google.thinking_config"
+BOTH_THINKING_SETTINGS = (
+    "Expected one of either reasoning_effort or custom thinking_config; found both"
+)
 DYNAMIC_BUDGET = -1
 
 # Thinking tokens a level spends on a short question (low, high); longer questions spend more.
@@ -160,27 +163,11 @@ def _plan_from_config(model: KnownModel, config: Any) -> ThinkingPlan:
 
 def thinking_plan(model: KnownModel, *, effort: Any, config: Any) -> ThinkingPlan:
     """What the model will think, or Gemini's 400 for settings it refuses."""
-    # The page says reasoning_effort overlaps with a level or a budget; include_thoughts alone
-    # does not set how much to think, so it may ride along with an effort.
-    if (
-        effort is not None
-        and isinstance(config, dict)
-        and config.keys()
-        & {
-            "thinking_level",
-            "thinking_budget",
-        }
-    ):
-        raise invalid_argument(
-            "reasoning_effort and extra_body.google.thinking_config overlap and cannot both be "
-            "set: send one of them."
-        )
+    # Gemini refuses any thinking_config next to reasoning_effort, include_thoughts alone too.
+    if effort is not None and config is not None:
+        raise invalid_argument(BOTH_THINKING_SETTINGS)
     if effort is not None:
-        plan = _plan_from_effort(model, effort)
-        if config is None:
-            return plan
-        _, _, include = _read_config(config)
-        return replace(plan, include_thoughts=include and plan.enabled)
+        return _plan_from_effort(model, effort)
     if config is not None:
         return _plan_from_config(model, config)
     if isinstance(model.thinking, LevelThinking):

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
+from playground.get_code.snippets import snippets_render
 from playground.images.forms import ImageForm, initial_from_request
 from playground.images.models import GeneratedImage
 from playground.images.selectors import (
@@ -29,9 +30,9 @@ from playground.images.services import (
 )
 from playground.images.serving import stored_file_response
 from playground.limits.admission import RequestRefused, requests_admit
+from playground.llm.code_requests import image_code_request
 from playground.llm.errors import UpstreamError
 from playground.llm.images import ImageRequest, generate_images
-from playground.llm.media_code import image_code
 from playground.llm.providers import active_provider, provider_named
 
 
@@ -113,7 +114,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "generation": image.generation,
         "settings": setting_lines(sent),
         "provider": provider,
-        "snippets": image_code(sent, base_url=provider.base_url),
+        "snippets": snippets_render(code=image_code_request(sent, base_url=provider.base_url)),
     }
     return render(request, "images/detail.html", context)
 

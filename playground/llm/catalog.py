@@ -316,3 +316,58 @@ def _budget_refusal(family: ModelFamily, budget: int, bare: str) -> str | None:
     if budget == 0:
         return f"{bare} cannot turn thinking off (budget 0)"
     return f"{bare} takes a thinking budget of {family.budget_range.describe()}"
+
+
+@dataclass(frozen=True)
+class ThinkingRequest:
+    """The thinking fields a request carries, after the one rule Gemini enforces: never
+    `reasoning_effort` together with a `thinking_config` (it answers 400 "Expected one of
+    either reasoning_effort or custom thinking_config; found both")."""
+
+    reasoning_effort: str | None = None
+    thinking_level: str | None = None
+    thinking_budget: int | None = None
+    include_thoughts: bool = False
+    # Said next to the control when the request differs from what was picked.
+    note: str = ""
+
+
+def thinking_request(
+    model_id: str,
+    *,
+    reasoning_effort: str | None = None,
+    thinking_level: str | None = None,
+    thinking_budget: int | None = None,
+    include_thoughts: bool = False,
+) -> ThinkingRequest:
+    """What to send for these choices: chat, compare and "Get code" all ask this function.
+
+    Thought summaries need a thinking_config, so an effort picked together with summaries is
+    sent as the thinking_level (Gemini 3) or thinking_budget (2.5) the effort stands for.
+    """
+    family = family_of(model_id)
+    if family is not None and not family.thinks:
+        include_thoughts = False  # nothing to summarise; not an error
+    if not (reasoning_effort and include_thoughts):
+        return ThinkingRequest(reasoning_effort, thinking_level, thinking_budget, include_thoughts)
+    value = family.effort_map.get(reasoning_effort) if family is not None else None
+    if value is None:
+        # Unknown model (or an effort the model refuses, which the forms report): the effort
+        # cannot be translated, so the summaries are what is left out.
+        note = (
+            "thought summaries are not requested: they need a thinking_config, which cannot "
+            "go with reasoning_effort"
+        )
+        return ThinkingRequest(reasoning_effort, thinking_level, thinking_budget, False, note)
+    why = "because thought summaries need a thinking_config"
+    if isinstance(value, str):
+        return ThinkingRequest(
+            thinking_level=value,
+            include_thoughts=True,
+            note=f"sent as thinking_level {value}, {why}",
+        )
+    return ThinkingRequest(
+        thinking_budget=value,
+        include_thoughts=True,
+        note=f"sent as thinking_budget {value:,}, {why}",
+    )

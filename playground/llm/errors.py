@@ -10,6 +10,8 @@ from dataclasses import dataclass
 import httpx2
 import openai
 
+from playground.llm.providers import configured_providers
+
 HTTP_TO_GEMINI_STATUS = {
     400: "INVALID_ARGUMENT",
     401: "UNAUTHENTICATED",
@@ -22,6 +24,51 @@ HTTP_TO_GEMINI_STATUS = {
     504: "DEADLINE_EXCEEDED",
 }
 RETRY_IN_TEXT = re.compile(r"retry in ([0-9.]+)\s*s", re.IGNORECASE)
+
+REDACTED = "[redacted]"
+# A configured key shorter than this would redact ordinary words; real keys are far longer.
+SHORTEST_KEY = 8
+# Values that are keys by their place or shape, whichever provider they belong to: a header
+# quoted back (`Authorization: Bearer ...`, `x-goog-api-key: ...`), a `key=` query parameter,
+# a bare bearer token, Google's `AIza...` keys and OpenAI's `sk-...` keys.
+KEY_SHAPES = [
+    (
+        re.compile(
+            r"\b((?:proxy-)?authorization|x-goog-api-key|x-api-key|api[-_]?key)"
+            r"([\"']?\s*[:=]\s*[\"']?)(?:(?:bearer|basic|token)\s+)?[^\s\"',;&]+",
+            re.IGNORECASE,
+        ),
+        rf"\1\2{REDACTED}",
+    ),
+    (
+        re.compile(r"\b(key|access_token|token|secret)=[^\s&\"',;]+", re.IGNORECASE),
+        rf"\1={REDACTED}",
+    ),
+    (re.compile(r"\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{8,}", re.IGNORECASE), rf"\1 {REDACTED}"),
+    (re.compile(r"AIza[0-9A-Za-z_-]{35}"), REDACTED),
+    (re.compile(r"\bsk-[A-Za-z0-9_-]{16,}"), REDACTED),
+]
+
+
+def _configured_keys() -> list[str]:
+    """Every key the playground may send, read now (a key file may have been rotated)."""
+    keys = set()
+    for provider in configured_providers():
+        try:
+            keys.add(provider.api_key)
+        except ValueError:  # an unreadable key file: that provider sends nothing either
+            continue
+    # Longest first, so a key containing another is removed whole.
+    return sorted((key for key in keys if len(key) >= SHORTEST_KEY), key=len, reverse=True)
+
+
+def secrets_redact(text: str) -> str:
+    """`text` without any configured key or key-shaped value, to store and show safely."""
+    for key in _configured_keys():
+        text = text.replace(key, REDACTED)
+    for shape, replacement in KEY_SHAPES:
+        text = shape.sub(replacement, text)
+    return text
 
 
 @dataclass(eq=False)
@@ -39,6 +86,8 @@ class UpstreamError(Exception):
     kind: str = "http"
 
     def __post_init__(self) -> None:
+        # Here, not where errors are shown: every page, log line and stored row gets it.
+        self.message = secrets_redact(self.message)
         super().__init__(self.message)
 
     def __str__(self) -> str:

@@ -86,6 +86,12 @@ def _signature_in(extra_content: Mapping[str, Any] | None) -> str | None:
     return signature if isinstance(signature, str) and signature else None
 
 
+def call_is_signed(call: object) -> bool:
+    """Whether a stored (wire-shaped) tool call carries a thought signature."""
+    extra = call.get("extra_content") if isinstance(call, Mapping) else None
+    return _signature_in(extra if isinstance(extra, Mapping) else None) is not None
+
+
 def usage_event(usage: Mapping[str, Any]) -> UsageEvent:
     """Gemini reports no reasoning_tokens: thinking is what the total has beyond the two parts.
 

@@ -264,6 +264,8 @@ class RunSpec:
         keys it misses (from older code: tools, tool_choice, response_format) get defaults."""
         known = {spec_field.name for spec_field in fields(cls)}
         values = {key: value for key, value in data.items() if key in known}
+        values.setdefault("provider", "")
+        values.setdefault("model", "")
         values["messages"] = tuple(Message.from_dict(m) for m in data.get("messages") or ())
         values["stop"] = tuple(data.get("stop") or ())
         values["tools"] = tuple(data.get("tools") or ())

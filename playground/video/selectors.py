@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AbstractBaseUser
 
 from playground.catalog.selectors import model_listing_get
+from playground.get_code.snippets import Snippet, snippets_render
 from playground.llm.catalog import VIDEO_GENERATION, capabilities_of
+from playground.llm.code_requests import file_name_for, video_code_request
 from playground.llm.errors import UpstreamError
-from playground.llm.media_code import CodeSnippet, file_name_for, input_files, video_code
 from playground.llm.providers import active_provider, provider_named
 from playground.llm.videos import VideoRequest
 from playground.video.models import VideoJob, VideoJobStatus
@@ -92,7 +93,8 @@ def setting_lines(request: VideoRequest) -> list[SettingLine]:
 class JobCard:
     job: VideoJob
     settings: list[SettingLine]
-    snippets: list[CodeSnippet]
+    snippets: list[Snippet]
+    code_id: str
     code_files: list[str]
     provider_label: str
     is_emulator: bool
@@ -101,11 +103,13 @@ class JobCard:
 def job_card(job: VideoJob) -> JobCard:
     request = request_of(job)
     provider = provider_named(job.provider) or active_provider()
+    code = video_code_request(request, base_url=provider.base_url, video_id=job.upstream_id)
     return JobCard(
         job=job,
         settings=setting_lines(request),
-        snippets=video_code(request, base_url=provider.base_url, video_id=job.upstream_id),
-        code_files=list(input_files(request).values()),
+        snippets=snippets_render(code=code),
+        code_id=f"job-{job.pk}-code",
+        code_files=code.file_names,
         provider_label=provider.label,
         is_emulator=provider.is_emulator,
     )

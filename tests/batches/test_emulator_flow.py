@@ -5,11 +5,8 @@ from __future__ import annotations
 
 import io
 import json
-import subprocess
 import time
-from pathlib import Path
 from typing import Any
-from unittest import mock
 
 import httpx2
 import openai
@@ -18,8 +15,6 @@ from google import genai
 from google.genai import types
 from openai import OpenAI
 
-from playground.llm.batch_code import batch_code
-from playground.llm.providers import Provider
 from tests.batches.cookbook import cookbook_input_lines
 from tests.batches.servers import batch_server
 from tests.emulator.conftest import KEY, error_of
@@ -292,45 +287,3 @@ def test_another_server_process_on_the_same_database_carries_on(
     assert batch.status == "completed"
     assert batch.input_file_id == file_name
     assert client.batches.retrieve(batch_id).output_file_id == batch.output_file_id
-
-
-def emulator_provider(server: ServedPlayground) -> Provider:
-    return Provider("emulator", "Emulator", server.emulator_url, is_emulator=True)
-
-
-def test_the_python_get_code_runs_as_shown(
-    quick: ServedPlayground, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
-) -> None:
-    code = batch_code(
-        emulator_provider(quick),
-        endpoint="/v1/chat/completions",
-        file_name="my-batch-requests.jsonl",
-        display_name="my-batch-requests",
-    ).python
-    (tmp_path / "my-batch-requests.jsonl").write_text("\n".join(cookbook_input_lines()))
-    monkeypatch.chdir(tmp_path)
-
-    # The snippet waits 30 s between looks; the emulator needs one.
-    with mock.patch("time.sleep", lambda _seconds: REAL_SLEEP(0.3)):
-        exec(compile(code, "get-code.py", "exec"), {})
-
-    printed = capsys.readouterr().out.splitlines()
-    assert printed[-1].startswith('{"custom_id":"request-2"')
-    assert any(text.startswith("Batch finished: Batch(") for text in printed)
-
-
-def test_the_curl_get_code_runs_as_shown(quick: ServedPlayground, tmp_path: Path) -> None:
-    code = batch_code(
-        emulator_provider(quick),
-        endpoint="/v1/chat/completions",
-        file_name="my-batch-requests.jsonl",
-        display_name="my-batch-requests",
-    ).curl.replace("GEMINI_API_KEY", KEY)
-    (tmp_path / "my-batch-requests.jsonl").write_text("\n".join(cookbook_input_lines()) + "\n")
-    # Step 4 is "ask again until completed": here, once, after the batch has had its second.
-    script = "set -e\n" + code.replace("# 4.", "sleep 2\n# 4.")
-
-    subprocess.run(["bash", "-c", script], cwd=tmp_path, check=True, capture_output=True)
-
-    output = (tmp_path / "batch-output.jsonl").read_text().splitlines()
-    assert [json.loads(text)["custom_id"] for text in output] == ["request-1", "request-2"]

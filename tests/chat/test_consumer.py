@@ -59,10 +59,9 @@ async def test_it_streams_a_reply_and_stores_both_turns(make_user, emulator_url)
 async def test_it_escapes_streamed_text(make_user, monkeypatch):
     user = await database_sync_to_async(make_user)()
     closed: list[float] = []
-    monkeypatch.setattr(
-        consumers, "stream_reply", lambda spec: fake_stream(["<script>x</script>"], 0, closed)
-    )
-    async with Socket(user) as socket:
+    async with Socket(
+        user, stream=lambda spec: fake_stream(["<script>x</script>"], 0, closed)
+    ) as socket:
         await socket.send(**send_payload("hi"))
         await socket.receive_until(final("done"))
     streamed = [f for f in socket.frames if 'hx-swap-oob="beforeend"' in f and "answer" in f]
@@ -76,8 +75,7 @@ async def test_stop_closes_the_stream_within_a_second_and_keeps_the_partial_repl
     user = await database_sync_to_async(make_user)()
     closed: list[float] = []
     pieces = [f"word{i} " for i in range(400)]
-    monkeypatch.setattr(consumers, "stream_reply", lambda spec: fake_stream(pieces, 0.01, closed))
-    async with Socket(user) as socket:
+    async with Socket(user, stream=lambda spec: fake_stream(pieces, 0.01, closed)) as socket:
         await socket.send(**send_payload("Tell me a long story"))
         await socket.receive_until("word3")
         stopped_at = time.monotonic()
@@ -96,8 +94,7 @@ async def test_closing_the_tab_closes_the_stream_and_keeps_the_partial_reply(
     user = await database_sync_to_async(make_user)()
     closed: list[float] = []
     pieces = [f"word{i} " for i in range(400)]
-    monkeypatch.setattr(consumers, "stream_reply", lambda spec: fake_stream(pieces, 0.01, closed))
-    socket = await Socket(user).__aenter__()
+    socket = await Socket(user, stream=lambda spec: fake_stream(pieces, 0.01, closed)).__aenter__()
     await socket.send(**send_payload("Tell me a long story"))
     await socket.receive_until("word3")
     gone_at = time.monotonic()
@@ -126,8 +123,7 @@ async def test_it_shows_the_upstream_error_with_gemini_wording(
 ):
     user = await database_sync_to_async(make_user)()
 
-    monkeypatch.setattr(consumers, "chat_model_ids", no_model_list)
-    async with Socket(user) as socket:
+    async with Socket(user, model_ids=no_model_list) as socket:
         await socket.send(**send_payload("hello", model="gemini-0-nonexistent"))
         finished = await socket.receive_until(final("error"))
     assert "404" in finished and "NOT_FOUND" in finished
@@ -144,8 +140,7 @@ async def test_a_second_prompt_while_streaming_is_refused_and_the_first_goes_on(
     user = await database_sync_to_async(make_user)()
     closed: list[float] = []
     pieces = [f"w{i} " for i in range(40)]
-    monkeypatch.setattr(consumers, "stream_reply", lambda spec: fake_stream(pieces, 0.01, closed))
-    async with Socket(user) as socket:
+    async with Socket(user, stream=lambda spec: fake_stream(pieces, 0.01, closed)) as socket:
         await socket.send(**send_payload("first"))
         await socket.receive_until("w1 ")
         await socket.send(**send_payload("second"))
@@ -186,8 +181,7 @@ async def test_it_coalesces_deltas_and_writes_nothing_per_chunk(make_user, monke
     monkeypatch.setattr(utils.CursorWrapper, "execute", counting_execute)
     closed: list[float] = []
     pieces = [f"t{i} " for i in range(300)]
-    monkeypatch.setattr(consumers, "stream_reply", lambda spec: fake_stream(pieces, 0.001, closed))
-    async with Socket(user) as socket:
+    async with Socket(user, stream=lambda spec: fake_stream(pieces, 0.001, closed)) as socket:
         await socket.send(**send_payload("count"))
         await socket.receive_until(final("done"), timeout=15)
     delta_frames = [f for f in socket.frames if 'hx-swap-oob="beforeend"' in f and "answer" in f]
@@ -203,9 +197,11 @@ async def test_regenerate_keeps_the_old_reply_as_replaced(make_user, emulator_ur
         await socket.send(**send_payload("first question"))
         await socket.receive_until(final("done"))
         conversation = await database_sync_to_async(Conversation.objects.get)(user=user)
+        reply = (await turns_of(user))[-1]
         await socket.send(
             action="regenerate",
             conversation=str(conversation.pk),
+            turn=str(reply.pk),  # the reply clicked
             model="gemini-2.5-flash",
             n="1",
             stream="on",
@@ -281,9 +277,9 @@ async def test_every_run_ends_in_exactly_one_final_state(make_user, monkeypatch)
     """A stop arriving as the stream ends must not leave the turn streaming or set it twice."""
     user = await database_sync_to_async(make_user)()
     closed: list[float] = []
-    monkeypatch.setattr(consumers, "stream_reply", lambda spec: fake_stream(["a", "b"], 0, closed))
-    monkeypatch.setattr(consumers, "chat_model_ids", no_model_list)
-    async with Socket(user) as socket:
+    async with Socket(
+        user, stream=lambda spec: fake_stream(["a", "b"], 0, closed), model_ids=no_model_list
+    ) as socket:
         await socket.send(**send_payload("quick"))
         await socket.send(action="stop")
         await socket.drain(quiet=1.0)

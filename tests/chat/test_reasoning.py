@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from playground.chat.forms import ChatSendForm
-from playground.chat.runs import settings_from_run_spec, spec_from
-from playground.llm.runspec import Message
+from playground.llm.runspec import Message, RunSpec
+from playground.runs.settings import RunSettings
 
 pytestmark = pytest.mark.django_db
 
@@ -81,8 +81,7 @@ def test_extras_end_up_in_the_run_spec_and_come_back_for_open_in_playground():
         extra_body='{"google": {"safety_settings": []}}',
     )
     assert form.is_valid(), form.errors
-    settings = form.settings_dict()
-    spec = spec_from(settings, [Message("user", "hi")])
+    spec = form.settings().to_spec([Message("user", "hi")])
     body = spec.request_body()
     assert body["service_tier"] == "priority"
     assert body["extra_body"]["google"] == {
@@ -90,7 +89,7 @@ def test_extras_end_up_in_the_run_spec_and_come_back_for_open_in_playground():
         "safety_settings": [],
         "thinking_config": {"include_thoughts": True, "thinking_budget": 2048},
     }
-    restored = settings_from_run_spec(spec.to_dict())
+    restored = RunSettings.from_spec(RunSpec.from_dict(spec.to_dict())).to_dict()
     assert restored["thinking_budget"] == 2048 and restored["service_tier"] == "priority"
     assert restored["extra_body"] == '{"google":{"safety_settings":[]}}'
 

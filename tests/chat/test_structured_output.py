@@ -9,7 +9,6 @@ import pytest
 from channels.db import database_sync_to_async
 from django.urls import reverse
 
-from playground.chat import consumers
 from playground.chat.models import Turn
 from playground.llm.tooling import schema_examples
 from tests.chat.conftest import Socket, fake_stream, send_payload
@@ -31,8 +30,8 @@ def as_json_schema(prompt: str, **overrides: object) -> dict[str, object]:
     )
 
 
-async def a_reply(user, payload: dict[str, object]) -> str:
-    async with Socket(user) as socket:
+async def a_reply(user, payload: dict[str, object], **injected: object) -> str:
+    async with Socket(user, **injected) as socket:
         await socket.send(**payload)
         return await socket.receive_until(FINAL_DONE, timeout=20)
 
@@ -63,9 +62,10 @@ async def test_a_reply_that_does_not_fit_says_where(make_user, monkeypatch):
     user = await database_sync_to_async(make_user)()
     closed: list[float] = []
     answer = '{"name": "AI conference", "date": 5}'
-    monkeypatch.setattr(consumers, "stream_reply", lambda spec: fake_stream([answer], 0, closed))
 
-    frame = await a_reply(user, as_json_schema(CALENDAR.prompt))
+    frame = await a_reply(
+        user, as_json_schema(CALENDAR.prompt), stream=lambda spec: fake_stream([answer], 0, closed)
+    )
 
     assert "Not valid against the schema" in frame
     assert "<li><code>/date</code>: 5 is not of type &#x27;string&#x27;</li>" in frame
@@ -78,11 +78,12 @@ async def test_a_reply_that_does_not_fit_says_where(make_user, monkeypatch):
 async def test_json_object_replies_that_are_not_json_are_marked(make_user, monkeypatch):
     user = await database_sync_to_async(make_user)()
     closed: list[float] = []
-    monkeypatch.setattr(
-        consumers, "stream_reply", lambda spec: fake_stream(["Sure! {oops"], 0, closed)
-    )
 
-    frame = await a_reply(user, send_payload("Give me JSON", response_format="json_object"))
+    frame = await a_reply(
+        user,
+        send_payload("Give me JSON", response_format="json_object"),
+        stream=lambda spec: fake_stream(["Sure! {oops"], 0, closed),
+    )
 
     assert "Not a JSON object" in frame
     assert "Not JSON: Line 1, column 1: Expecting value." in frame

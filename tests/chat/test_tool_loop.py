@@ -10,7 +10,6 @@ import pytest
 from channels.db import database_sync_to_async
 from django.urls import reverse
 
-from playground.chat import consumers
 from playground.chat.models import Conversation, Turn, TurnState
 from playground.llm.streaming import AnswerDelta, FinishEvent, SignatureEvent, ToolCallEvent
 from playground.llm.tooling import tool_examples
@@ -292,10 +291,9 @@ async def test_a_reply_that_calls_again_is_answered_again_and_everything_goes_ba
         ],
         [AnswerDelta("Cold, and 4."), FinishEvent(0, "stop")],
     )
-    monkeypatch.setattr(consumers, "stream_reply", fake)
     model = "gemini-2.5-flash"
     user = await database_sync_to_async(make_user)()
-    async with Socket(user) as socket:
+    async with Socket(user, stream=fake) as socket:
         await socket.send(**with_tools("Weather in Oslo, then add 2 and 2", model))
         await socket.receive_until(FINAL_DONE)
         conversation = await conversation_of(user)

@@ -10,9 +10,9 @@ from django.urls import reverse
 
 from playground.chat.forms import ChatSendForm
 from playground.chat.models import Conversation
-from playground.chat.runs import settings_from_run_spec, spec_from
-from playground.llm.runspec import Message
+from playground.llm.runspec import Message, RunSpec
 from playground.llm.tooling import schema_examples, tool_examples
+from playground.runs.settings import RunSettings
 
 pytestmark = pytest.mark.django_db
 
@@ -89,7 +89,7 @@ def test_keywords_gemini_refuses_are_warned_about_but_may_still_be_sent(signed_i
         "properties": {"unit": {"const": "celsius"}},
     }
     assert a_form(tools=json.dumps(tool)).is_valid(), "Gemini's own 400 will say the rest"
-    response = signed_in.post(reverse("chat:tools_check"), {"tools": json.dumps(tool, indent=2)})
+    response = signed_in.post(reverse("runs:tools_check"), {"tools": json.dumps(tool, indent=2)})
     page = response.content.decode()
     assert "<strong>Warning:</strong> Tool 1 (get_weather), line 10, column 11" in page
     assert "Gemini refuses &quot;const&quot;" in page
@@ -121,11 +121,11 @@ def test_tools_and_format_are_stored_sent_and_restored():
         response_schema_name="CalendarEvent",
     )
     assert form.is_valid(), form.errors
-    settings = form.settings_dict()
+    settings = form.settings().to_dict()
     assert json.loads(json.dumps(settings)) == settings, "stored as JSON with the conversation"
     assert settings["tools"] == [WEATHER]
 
-    body = spec_from(settings, [Message("user", "hi")]).request_body()
+    body = RunSettings.from_dict(settings).to_spec([Message("user", "hi")]).request_body()
     assert body["tools"] == [WEATHER]
     assert body["tool_choice"] == {"type": "function", "function": {"name": "get_weather"}}
     assert body["response_format"] == {
@@ -133,7 +133,8 @@ def test_tools_and_format_are_stored_sent_and_restored():
         "json_schema": {"name": "CalendarEvent", "schema": CALENDAR.value},
     }
 
-    restored = settings_from_run_spec(spec_from(settings, []).to_dict())
+    stored = RunSettings.from_dict(settings).to_spec([]).to_dict()
+    restored = RunSettings.from_spec(RunSpec.from_dict(stored)).to_dict()
     assert restored["tools"] == [WEATHER]
     assert restored["tool_choice"] == "function:get_weather"
     assert json.loads(restored["response_schema"]) == CALENDAR.value
@@ -143,13 +144,13 @@ def test_tools_and_format_are_stored_sent_and_restored():
 def test_without_tools_no_tool_choice_is_sent():
     form = a_form(tool_choice="required")
     assert form.is_valid(), form.errors
-    body = spec_from(form.settings_dict(), [Message("user", "hi")]).request_body()
+    body = form.settings().to_spec([Message("user", "hi")]).request_body()
     assert "tools" not in body and "tool_choice" not in body and "response_format" not in body
 
 
 def test_the_live_check_lists_problems_and_tool_choice_follows_the_tools(signed_in):
     response = signed_in.post(
-        reverse("chat:tools_check"),
+        reverse("runs:tools_check"),
         {"tools": [json.dumps(WEATHER), BROKEN], "tool_choice": "function:calculate"},
     )
     page = response.content.decode()
@@ -158,31 +159,31 @@ def test_the_live_check_lists_problems_and_tool_choice_follows_the_tools(signed_
     assert '<option value="function:get_weather" >get_weather: must call it</option>' in page
     assert '<option value="function:calculate" selected>calculate (not among the tools)' in page
 
-    fine = signed_in.post(reverse("chat:tools_check"), {"tools": [json.dumps(WEATHER)]})
+    fine = signed_in.post(reverse("runs:tools_check"), {"tools": [json.dumps(WEATHER)]})
     assert "1 tool ready to send." in fine.content.decode()
 
 
 def test_ready_examples_come_as_new_editors(signed_in):
-    response = signed_in.get(reverse("chat:tool_editor"), {"example": "weather"})
+    response = signed_in.get(reverse("runs:tool_editor"), {"example": "weather"})
     page = response.content.decode()
     assert 'name="tools"' in page and 'form="composer"' in page
     assert "&quot;name&quot;: &quot;get_weather&quot;" in page
     assert "What&#x27;s the weather like in Chicago today?" in page
     assert json.loads(response["HX-Trigger-After-Settle"]) == {"tools-changed": {}}
-    blank = signed_in.get(reverse("chat:tool_editor")).content.decode()
+    blank = signed_in.get(reverse("runs:tool_editor")).content.decode()
     assert "New tool (JSON)" in blank
-    assert signed_in.get(reverse("chat:tool_editor"), {"example": "nope"}).status_code == 404
+    assert signed_in.get(reverse("runs:tool_editor"), {"example": "nope"}).status_code == 404
 
 
 def test_a_ready_schema_fills_the_structured_output_fields(signed_in):
-    response = signed_in.get(reverse("chat:schema_example"), {"example": "calendar_event"})
+    response = signed_in.get(reverse("runs:schema_example"), {"example": "calendar_event"})
     page = response.content.decode()
     assert '<option value="json_schema" selected>' in page
     assert 'value="CalendarEvent"' in page
     assert "&quot;participants&quot;" in page
     assert "A valid JSON Schema." in page
     checked = signed_in.post(
-        reverse("chat:schema_check"), {"response_schema": '{"type": "objec"}'}
+        reverse("runs:schema_check"), {"response_schema": '{"type": "objec"}'}
     ).content.decode()
     assert "Schema, line 1, column 2, at /type: Not valid JSON Schema" in checked
 
@@ -209,7 +210,7 @@ def test_the_page_shows_the_tools_and_format_a_conversation_was_left_with(signed
 
 
 def test_the_editors_are_for_signed_in_people_only(client):
-    for name in ("chat:tools_check", "chat:schema_check"):
+    for name in ("runs:tools_check", "runs:schema_check"):
         response = client.post(reverse(name), {"tools": "{}"})
         assert response.status_code == 302 and "/accounts/" in response["Location"]
 

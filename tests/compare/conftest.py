@@ -20,14 +20,15 @@ def make_user(db) -> Callable[..., Any]:
 
 
 @pytest.fixture
-def no_model_list(monkeypatch) -> None:
-    """A provider whose model list is unavailable: any model id is passed on."""
+def no_model_list(monkeypatch) -> Callable[[], Any]:
+    """A provider whose model list is unavailable: any model id is passed on. The pages read
+    it from the views; a socket is given it (`Socket(user, model_ids=no_model_list)`)."""
 
     async def empty() -> list[str]:
         return []
 
-    monkeypatch.setattr("playground.compare.runs.chat_model_ids", empty)
     monkeypatch.setattr("playground.compare.views.chat_model_ids", empty)
+    return empty
 
 
 def pane_fields(index: int, model: str, **settings: Any) -> dict[str, str]:

@@ -12,9 +12,11 @@ from django.urls import reverse
 
 from playground.chat.models import Turn
 from playground.compare.models import Comparison, Pane
-from playground.compare.runs import spec_for
 from playground.compare.services import comparison_start
+from playground.llm.runspec import Message
 from playground.media.models import Attachment
+from playground.runs.attachments import user_content
+from playground.runs.settings import RunSettings
 from playground.sharing.services import share_link_create, share_link_revoke
 from tests.compare.conftest import Socket, run_payload
 from tests.media import files
@@ -51,8 +53,8 @@ def received(emulator_url: str) -> list[dict]:
         return [item["body"] for item in json.load(response)["data"]]
 
 
-async def run(user, payload: dict, until: str) -> str:
-    async with Socket(user) as socket:
+async def run(user, payload: dict, until: str, **injected: object) -> str:
+    async with Socket(user, **injected) as socket:
         await socket.send(**payload)
         await socket.receive_until(until, timeout=30)
     return "\n".join(socket.frames)
@@ -60,8 +62,8 @@ async def run(user, payload: dict, until: str) -> str:
 
 def saved_comparison(user, attachments: list[Attachment], prompt: str = "What is this?"):
     """A stored comparison of one finished pane, sent with these attachments."""
-    settings = {"model": "gemini-2.5-flash", "reasoning_mode": "default"}
-    spec = spec_for(prompt=prompt, system_prompt="", settings=settings, attachments=attachments)
+    settings = RunSettings(model="gemini-2.5-flash")
+    spec = settings.to_spec([Message("user", user_content(prompt, list(attachments)))])
     comparison, (pane,) = comparison_start(
         user=user, prompt=prompt, system_prompt="", panes=[(settings, spec)],
         attachments=attachments,
@@ -101,7 +103,7 @@ def test_it_refuses_another_users_attachment_and_stores_nothing(make_user, no_mo
     theirs = upload(bob, "theirs.png", files.picture(), "image/png")
     payload = run_payload("What is this?", TWO_PANES, attachments=[str(theirs.pk)])
 
-    frames = async_to_sync(run)(ann, payload, "Nothing was sent")
+    frames = async_to_sync(run)(ann, payload, "Nothing was sent", model_ids=no_model_list)
 
     assert "An attachment is no longer available" in frames
     assert not Comparison.objects.exists()

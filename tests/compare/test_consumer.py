@@ -7,7 +7,6 @@ import pytest
 from channels.db import database_sync_to_async
 
 from playground.chat.models import TurnState
-from playground.compare import runs
 from playground.compare.models import Comparison, Pane
 from tests.compare.conftest import Socket, run_payload, scripted_stream
 
@@ -30,14 +29,14 @@ def comparisons_of(user) -> list[Comparison]:
     return list(Comparison.objects.filter(user=user))
 
 
-def script(monkeypatch, pieces: list[str], delay: float, closed: list[str], fail_seed=None):
+def script(pieces: list[str], delay: float, closed: list[str], fail_seed=None):
     """Each pane streams `pieces`; the pane with seed `fail_seed` fails after three."""
 
     def fake(spec):
         fail_after = 3 if spec.seed == fail_seed else None
         return scripted_stream(pieces, delay, closed, f"seed{spec.seed}", fail_after=fail_after)
 
-    monkeypatch.setattr(runs, "stream_reply", fake)
+    return fake
 
 
 def fragments_of(frames: list[str], pane_id: int) -> list[int]:
@@ -81,8 +80,8 @@ async def test_it_runs_every_pane_against_the_emulator_and_sums_them_up(make_use
 async def test_panes_stream_side_by_side_not_one_after_another(make_user, monkeypatch):
     user = await database_sync_to_async(make_user)()
     closed: list[str] = []
-    script(monkeypatch, [f"w{i} " for i in range(30)], 0.01, closed)
-    async with Socket(user) as socket:
+    stream = script([f"w{i} " for i in range(30)], 0.01, closed)
+    async with Socket(user, stream=stream) as socket:
         panes = [{"model": "gemini-2.5-flash", "seed": seed} for seed in (1, 2)]
         await socket.send(**run_payload("interleave", panes))
         await socket.receive_until(FINISHED)
@@ -96,8 +95,8 @@ async def test_panes_stream_side_by_side_not_one_after_another(make_user, monkey
 async def test_one_failing_pane_does_not_stop_the_others(make_user, monkeypatch):
     user = await database_sync_to_async(make_user)()
     closed: list[str] = []
-    script(monkeypatch, [f"w{i} " for i in range(10)], 0.005, closed, fail_seed=2)
-    async with Socket(user) as socket:
+    stream = script([f"w{i} " for i in range(10)], 0.005, closed, fail_seed=2)
+    async with Socket(user, stream=stream) as socket:
         panes = [{"model": "gemini-2.5-flash", "seed": seed} for seed in (1, 2, 3)]
         await socket.send(**run_payload("one of us fails", panes))
         summary = await socket.receive_until(FINISHED)
@@ -113,8 +112,8 @@ async def test_one_failing_pane_does_not_stop_the_others(make_user, monkeypatch)
 async def test_stop_ends_one_pane_and_the_others_go_on(make_user, monkeypatch):
     user = await database_sync_to_async(make_user)()
     closed: list[str] = []
-    script(monkeypatch, [f"w{i} " for i in range(60)], 0.01, closed)
-    async with Socket(user) as socket:
+    stream = script([f"w{i} " for i in range(60)], 0.01, closed)
+    async with Socket(user, stream=stream) as socket:
         panes = [{"model": "gemini-2.5-flash", "seed": seed} for seed in (1, 2)]
         await socket.send(**run_payload("stop the first", panes))
         await socket.receive_until("w3 ")
@@ -133,8 +132,8 @@ async def test_stop_ends_one_pane_and_the_others_go_on(make_user, monkeypatch):
 async def test_closing_the_tab_stops_every_pane_and_keeps_what_arrived(make_user, monkeypatch):
     user = await database_sync_to_async(make_user)()
     closed: list[str] = []
-    script(monkeypatch, [f"w{i} " for i in range(400)], 0.01, closed)
-    socket = await Socket(user).__aenter__()
+    stream = script([f"w{i} " for i in range(400)], 0.01, closed)
+    socket = await Socket(user, stream=stream).__aenter__()
     panes = [{"model": "gemini-2.5-flash", "seed": seed} for seed in (1, 2, 3)]
     await socket.send(**run_payload("never finishes", panes))
     await socket.receive_until("w3 ")
@@ -180,8 +179,8 @@ async def test_it_refuses_more_than_eight_panes(make_user, emulator_url):
 async def test_a_second_run_while_one_runs_is_refused(make_user, monkeypatch):
     user = await database_sync_to_async(make_user)()
     closed: list[str] = []
-    script(monkeypatch, [f"w{i} " for i in range(40)], 0.01, closed)
-    async with Socket(user) as socket:
+    stream = script([f"w{i} " for i in range(40)], 0.01, closed)
+    async with Socket(user, stream=stream) as socket:
         await socket.send(**run_payload("first", [{"model": "gemini-2.5-flash"}]))
         await socket.receive_until("w1 ")
         await socket.send(**run_payload("second", [{"model": "gemini-2.5-flash"}]))
@@ -205,8 +204,8 @@ async def test_it_writes_nothing_per_chunk(make_user, monkeypatch):
 
     monkeypatch.setattr(utils.CursorWrapper, "execute", counting_execute)
     closed: list[str] = []
-    script(monkeypatch, [f"t{i} " for i in range(200)], 0.001, closed)
-    async with Socket(user) as socket:
+    stream = script([f"t{i} " for i in range(200)], 0.001, closed)
+    async with Socket(user, stream=stream) as socket:
         panes = [{"model": "gemini-2.5-flash", "seed": seed} for seed in (1, 2, 3, 4)]
         await socket.send(**run_payload("count", panes))
         await socket.receive_until(FINISHED, timeout=15)
@@ -232,8 +231,7 @@ async def test_a_broken_stream_is_that_panes_error_and_the_rest_finish(make_user
             return broken(spec)
         return scripted_stream(["ok "], 0.001, closed, f"seed{spec.seed}")
 
-    monkeypatch.setattr(runs, "stream_reply", fake)
-    async with Socket(user) as socket:
+    async with Socket(user, stream=fake) as socket:
         panes = [{"model": "gemini-2.5-flash", "seed": seed} for seed in (1, 2)]
         await socket.send(**run_payload("one bug", panes))
         await socket.receive_until(FINISHED)

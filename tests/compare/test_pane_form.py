@@ -4,7 +4,7 @@ import pytest
 
 from playground.compare.forms import PaneForm, pane_label
 from playground.compare.presets import preset_budgets, preset_efforts, preset_models
-from playground.compare.runs import spec_for
+from playground.llm.runspec import Message
 
 MODELS = ["gemini-2.5-flash", "gemini-2.5-pro", "gemini-3-flash-preview", "gemini-2.0-flash"]
 BASE = {"temperature": 0.2, "seed": 5, "service_tier": "flex", "include_thoughts": True}
@@ -17,14 +17,23 @@ def pane(**data: object) -> PaneForm:
 
 
 def test_it_sends_reasoning_effort_alone_without_a_thinking_config():
-    form = pane(reasoning_mode="effort", reasoning_effort="low", include_thoughts="on",
-                thinking_budget=512)  # fmt: skip
+    form = pane(reasoning_mode="effort", reasoning_effort="low", thinking_budget=512)
     assert form.is_valid(), form.errors
-    settings = form.pane_settings()
-    spec = spec_for(prompt="hi", system_prompt="", settings=settings)
+    spec = form.settings().to_spec([Message("user", "hi")])
 
     assert spec.request_body()["reasoning_effort"] == "low"
     assert "extra_body" not in spec.request_body(), "never reasoning_effort and thinking_config"
+
+
+def test_an_effort_with_thought_summaries_is_sent_as_its_thinking_config():
+    form = pane(reasoning_mode="effort", reasoning_effort="low", include_thoughts="on")
+    assert form.is_valid(), form.errors
+    wire = form.settings().to_spec([Message("user", "hi")]).request_body()
+
+    assert "reasoning_effort" not in wire, "Gemini refuses effort next to a thinking_config"
+    assert wire["extra_body"] == {
+        "google": {"thinking_config": {"thinking_budget": 1024, "include_thoughts": True}}
+    }
 
 
 def test_it_sends_a_level_with_thought_summaries_in_extra_body():
@@ -37,7 +46,7 @@ def test_it_sends_a_level_with_thought_summaries_in_extra_body():
         service_tier="priority",
     )
     assert form.is_valid(), form.errors
-    spec = spec_for(prompt="hi", system_prompt="Be brief.", settings=form.pane_settings())
+    spec = form.settings(system_prompt="Be brief.").to_spec([Message("user", "hi")])
     wire = spec.request_body()
 
     assert "reasoning_effort" not in wire and wire["service_tier"] == "priority"
@@ -76,7 +85,7 @@ def test_a_model_that_does_not_think_gets_no_thought_summary_request():
     form = pane(model="gemini-2.0-flash", include_thoughts="on")
     assert form.is_valid()
 
-    assert form.pane_settings()["include_thoughts"] is False
+    assert form.settings().to_spec([]).include_thoughts is False
 
 
 def test_labels_name_what_makes_a_pane_different():

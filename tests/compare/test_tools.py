@@ -33,8 +33,8 @@ def received(emulator_url: str) -> list[dict]:
         return [item["body"] for item in json.load(response)["data"]]
 
 
-async def run(user, payload: dict, until: str) -> str:
-    async with Socket(user) as socket:
+async def run(user, payload: dict, until: str, **injected: object) -> str:
+    async with Socket(user, **injected) as socket:
         await socket.send(**payload)
         await socket.receive_until(until, timeout=30)
     return "\n".join(socket.frames)
@@ -69,7 +69,7 @@ def test_it_refuses_a_tool_choice_naming_no_tool_and_sends_nothing(make_user, no
         "Hi", PANES[:1], tools=json.dumps(WEATHER), tool_choice="function:get_time"
     )
 
-    frames = async_to_sync(run)(user, payload, "Nothing was sent")
+    frames = async_to_sync(run)(user, payload, "Nothing was sent", model_ids=no_model_list)
 
     assert "get_time, which is not among the tools defined" in frames
     assert not Comparison.objects.exists()

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from playground.chat.models import Conversation, TurnState
+from playground.chat.models import Conversation, ReplyState
 from playground.compare.models import Comparison, Pane
 from tests.compare.conftest import run_payload
 
@@ -36,7 +36,7 @@ def saved_comparison(user, *, answers=("The sky is blue.", "The sky looks blue t
                       "reasoning_effort": ["low", "high"][position % 2], "include_thoughts": False,
                       "temperature": None, "seed": None, "service_tier": "default",
                       "thinking_level": None, "thinking_budget": None},
-            run_spec={"model": "gemini-2.5-flash"}, state=TurnState.DONE, answer=answer,
+            run_spec={"model": "gemini-2.5-flash"}, state=ReplyState.DONE, answer=answer,
             answer_html=f"<p>{answer}</p>", thoughts="Rayleigh.", thoughts_html="<p>Rayleigh.</p>",
             prompt_tokens=6, completion_tokens=5, thinking_tokens=100 * (position + 1),
             ttft_ms=300, first_thought_ms=300, first_answer_ms=900, total_ms=2000, offset_ms=1,
@@ -207,3 +207,19 @@ def test_delete_removes_the_comparison(signed_in, alice):
 
     assert response.url == reverse("compare:index")
     assert not Comparison.objects.exists() and not Pane.objects.exists()
+
+
+def test_send_to_chat_keeps_a_thinking_budget_of_zero(signed_in, alice):
+    """Budget 0 is "thinking off": a resend from chat must not silently think."""
+    comparison = saved_comparison(alice, answers=("Blue.",))
+    pane = comparison.panes.get()
+    pane.settings = {**pane.settings, "reasoning_mode": "budget", "reasoning_effort": None,
+                     "thinking_budget": 0}  # fmt: skip
+    pane.save()
+    response = signed_in.post(reverse("compare:send_to_chat", args=[comparison.pk, 1]))
+
+    conversation = Conversation.objects.get(user=alice)
+    assert conversation.settings["thinking_budget"] == 0
+    page = signed_in.get(response.url).content.decode()
+    budget = re.search(r'<input type="number" name="thinking_budget"[^>]*>', page).group(0)
+    assert 'value="0"' in budget

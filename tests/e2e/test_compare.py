@@ -54,7 +54,7 @@ def test_a_five_level_sweep_streams_side_by_side_then_diffs_and_shares(
     expect(summary.get_by_role("heading", name="Summary")).to_be_visible()
     expect(summary.locator("svg")).to_have_count(4)
     expect(summary.locator("tbody tr")).to_have_count(5)
-    expect(page.locator(".pane").first.locator(".pane-metrics")).to_contain_text("TTFT")
+    expect(page.locator(".pane").first.locator(".metrics")).to_contain_text("TTFT")
 
     page.get_by_label("Pane", exact=True).select_option("1")
     page.get_by_label("against pane").select_option("5")

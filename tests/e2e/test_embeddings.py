@@ -46,10 +46,12 @@ def test_five_texts_give_a_heatmap_where_related_texts_are_warmer(
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     page.get_by_text("Get code").click()
     expect(page.locator("#get-code code[data-language=python]")).to_contain_text("dimensions=768")
-    page.get_by_role("button", name="Copy the curl code").click()
-    expect(page.get_by_role("button", name="Copy the curl code")).to_have_text("Copied")
+    page.locator("#get-code summary", has_text="curl").click()
+    expect(page.locator("#get-code code[data-language=python]")).not_to_be_visible()
+    page.get_by_role("button", name="Copy curl code").click()
+    expect(page.get_by_role("button", name="Copy curl code")).to_have_text("Copied")
     copied = page.evaluate("navigator.clipboard.readText()")
-    assert copied.startswith("curl ") and "Bearer GEMINI_API_KEY" in copied
+    assert copied.startswith("curl ") and "Bearer $GEMINI_API_KEY" in copied
     with page.expect_download() as download:
         page.get_by_role("link", name="Download JSON").click()
     payload = json.loads(open(download.value.path(), encoding="utf-8").read())

@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-CHECKED = re.compile(r"/chat/tools/check/")
+CHECKED = re.compile(r"/runs/tools/check/")
 
 
 def test_a_tool_loop_from_the_editor_to_the_final_reply_survives_a_reload(

@@ -17,6 +17,7 @@ from playground.embeddings.selectors import run_analysis
 pytestmark = pytest.mark.django_db
 
 TEXTS = ["The cat sat on the mat.", "It's a dog's life"]
+WITH_KEY = {**os.environ, "GEMINI_API_KEY": "exported-key"}
 
 
 @pytest.fixture
@@ -28,12 +29,17 @@ def run(signed_in: Client, emulator_url: str) -> EmbeddingRun:
     return EmbeddingRun.objects.get()
 
 
+def code_of(run: EmbeddingRun) -> dict[str, str]:
+    return {snippet.language: snippet.code for snippet in run_analysis(run=run).code}
+
+
 def test_the_python_snippet_prints_the_same_vectors(run: EmbeddingRun, tmp_path) -> None:
-    code = run_analysis(run=run).code.python
+    code = code_of(run)["python"]
 
     done = subprocess.run(
-        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60
-    )
+        [sys.executable, "-c", code], cwd=tmp_path, env=WITH_KEY,
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
 
     assert done.returncode == 0, done.stderr
     printed = [line.split(" ", 2) for line in done.stdout.splitlines()]
@@ -44,11 +50,12 @@ def test_the_python_snippet_prints_the_same_vectors(run: EmbeddingRun, tmp_path)
 
 
 def test_the_curl_snippet_gets_the_same_vectors(run: EmbeddingRun, tmp_path) -> None:
-    code = run_analysis(run=run).code.curl
+    code = code_of(run)["curl"]
 
     done = subprocess.run(
-        ["bash", "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60
-    )
+        ["bash", "-c", code], cwd=tmp_path, env=WITH_KEY,
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
 
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)["data"]
@@ -57,7 +64,7 @@ def test_the_curl_snippet_gets_the_same_vectors(run: EmbeddingRun, tmp_path) -> 
 
 
 def test_the_javascript_snippet_gets_the_same_vectors(run: EmbeddingRun, node_openai) -> None:
-    code = run_analysis(run=run).code.javascript.replace(
+    code = code_of(run)["javascript"].replace(
         "console.log(embedding);", "console.log(JSON.stringify(embedding));"
     )
     script = node_openai / "embeddings_snippet.mjs"
@@ -65,9 +72,20 @@ def test_the_javascript_snippet_gets_the_same_vectors(run: EmbeddingRun, node_op
 
     done = subprocess.run(
         ["node", script.name], cwd=node_openai, capture_output=True, text=True, timeout=60,
-        env=os.environ,
+        env=WITH_KEY,
     )  # fmt: skip
 
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)["data"]
     assert data[0]["embedding"] == pytest.approx(list(run.unpacked()[0]), abs=1e-6)
+
+
+def test_the_snippets_need_the_key_in_the_environment(run: EmbeddingRun, tmp_path) -> None:
+    without_key = {name: value for name, value in os.environ.items() if name != "GEMINI_API_KEY"}
+
+    done = subprocess.run(
+        [sys.executable, "-c", code_of(run)["python"]], cwd=tmp_path, env=without_key,
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+
+    assert done.returncode != 0 and "KeyError: 'GEMINI_API_KEY'" in done.stderr

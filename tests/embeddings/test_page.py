@@ -100,7 +100,7 @@ def test_the_page_offers_code_for_the_request_as_sent(signed_in: Client, emulato
     assert "Get code" in page
     assert "client.embeddings.create(" in page
     assert "dimensions=768," in page
-    assert "Bearer GEMINI_API_KEY" in page
+    assert "Bearer $GEMINI_API_KEY" in page
     assert emulator_url + "embeddings" in page
 
 

@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from playground.chat.models import Conversation, Turn, TurnState
+from playground.chat.models import Conversation, ReplyState, Turn
 from playground.compare.models import Comparison, Pane
 from playground.workers import presence
 from playground.workers.identity import THIS_PROCESS
@@ -28,7 +28,7 @@ def conversation(django_user_model) -> Conversation:
 
 def streaming_turn(conversation: Conversation, *, worker: str | None, age: float = 0) -> Turn:
     turn = Turn.objects.create(conversation=conversation, role="assistant",
-                               state=TurnState.STREAMING, candidates=[{"answer": ""}])  # fmt: skip
+                               state=ReplyState.STREAMING, candidates=[{"answer": ""}])  # fmt: skip
     Turn.objects.filter(pk=turn.pk).update(created_at=timezone.now() - timedelta(seconds=age))
     if worker is not None:
         RunClaim.objects.create(kind="turn", object_id=turn.pk, worker_id=worker)
@@ -56,14 +56,14 @@ def test_it_leaves_replies_of_a_worker_with_a_fresh_heartbeat_alone(conversation
     turn = streaming_turn(conversation, worker=worker("alive"))
 
     assert streams_interrupt_orphaned() == 0
-    assert state(turn) == TurnState.STREAMING
+    assert state(turn) == ReplyState.STREAMING
 
 
 def test_it_interrupts_replies_of_a_worker_whose_heartbeat_stopped(conversation) -> None:
     turn = streaming_turn(conversation, worker=worker("silent", silent_for=600))
 
     assert streams_interrupt_orphaned() == 1
-    assert state(turn) == TurnState.INTERRUPTED
+    assert state(turn) == ReplyState.INTERRUPTED
     assert turn.error == {"message": "The server stopped while this reply was being generated."}
 
 
@@ -78,8 +78,8 @@ def test_a_worker_gone_from_this_machine_is_known_dead_at_once(conversation) -> 
                              worker=worker("earlier", host=here, pid=THIS_PROCESS.pid))  # fmt: skip
 
     assert streams_interrupt_orphaned() == 2
-    assert state(cut_off) == state(earlier) == TurnState.INTERRUPTED
-    assert state(alive) == TurnState.STREAMING
+    assert state(cut_off) == state(earlier) == ReplyState.INTERRUPTED
+    assert state(alive) == ReplyState.STREAMING
 
 
 def test_replies_claimed_by_this_process_are_never_swept(conversation) -> None:
@@ -87,7 +87,7 @@ def test_replies_claimed_by_this_process_are_never_swept(conversation) -> None:
     runs_claim(kind="turn", ids=[turn.pk])
 
     assert streams_interrupt_orphaned() == 0
-    assert state(turn) == TurnState.STREAMING
+    assert state(turn) == ReplyState.STREAMING
 
 
 def test_unclaimed_replies_are_swept_only_once_they_are_old(conversation) -> None:
@@ -96,7 +96,7 @@ def test_unclaimed_replies_are_swept_only_once_they_are_old(conversation) -> Non
                          age=3600)  # fmt: skip
 
     assert streams_interrupt_orphaned() == 1
-    assert (state(young), state(old)) == (TurnState.STREAMING, TurnState.INTERRUPTED)
+    assert (state(young), state(old)) == (ReplyState.STREAMING, ReplyState.INTERRUPTED)
 
 
 def test_panes_of_a_gone_worker_are_interrupted_too(conversation) -> None:
@@ -106,13 +106,13 @@ def test_panes_of_a_gone_worker_are_interrupted_too(conversation) -> None:
 
     assert streams_interrupt_orphaned() == 1
     pane.refresh_from_db()
-    assert pane.state == TurnState.INTERRUPTED
+    assert pane.state == ReplyState.INTERRUPTED
     assert pane.error == {"message": "The server stopped while this pane was being generated."}
 
 
 def test_claims_of_finished_replies_are_cleared(conversation) -> None:
     turn = streaming_turn(conversation, worker=worker("alive"))
-    Turn.objects.filter(pk=turn.pk).update(state=TurnState.DONE)
+    Turn.objects.filter(pk=turn.pk).update(state=ReplyState.DONE)
 
     streams_interrupt_orphaned()
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from PIL import Image
 
 from playground.batches.models import BatchJob, BatchStatus
-from playground.chat.models import Conversation, Turn, TurnAttachment, TurnState
+from playground.chat.models import Conversation, ReplyState, Turn, TurnAttachment
 from playground.compare.models import Comparison, Pane
 from playground.embeddings.models import EmbeddingRun
 from playground.images.models import GeneratedImage
@@ -64,7 +64,7 @@ def _chat(user: Any) -> tuple[Conversation, Turn]:
     conversation = Conversation.objects.create(user=user, title="Private plans")
     Turn.objects.create(conversation=conversation, role="user", content="My private plans")
     turn = Turn.objects.create(
-        conversation=conversation, role="assistant", content="Plans.", state=TurnState.DONE,
+        conversation=conversation, role="assistant", content="Plans.", state=ReplyState.DONE,
         run_spec={"provider": "emulator", "model": "gemini-2.5-flash",
                   "messages": [{"role": "user", "content": "My private plans"}]},
         candidates=[{"answer": "Plans.", "html": "<p>Plans.</p>", "thoughts": ""}],
@@ -76,7 +76,7 @@ def _comparison(user: Any) -> Comparison:
     comparison = Comparison.objects.create(user=user, prompt="Private question", wall_ms=10)
     for position, answer in enumerate(["One answer", "Another answer"]):
         Pane.objects.create(comparison=comparison, position=position, label=f"pane {position}",
-                            settings={"model": "gemini-2.5-flash"}, state=TurnState.DONE,
+                            settings={"model": "gemini-2.5-flash"}, state=ReplyState.DONE,
                             answer=answer, answer_html=f"<p>{answer}</p>",
                             run_spec={"model": "gemini-2.5-flash"})  # fmt: skip
     return comparison

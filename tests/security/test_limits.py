@@ -9,9 +9,7 @@ import pytest
 from channels.db import database_sync_to_async
 from django.test import Client
 
-from playground.chat import consumers
-from playground.chat.models import Conversation, Turn, TurnState
-from playground.compare import runs as compare_runs
+from playground.chat.models import Conversation, ReplyState, Turn
 from playground.compare.models import Comparison
 from tests.chat.conftest import Socket, fake_stream, send_payload
 from tests.compare.conftest import Socket as CompareSocket
@@ -24,16 +22,18 @@ NOTICE = 'id="chat-notice"'
 
 
 @pytest.fixture
-def instant_replies(monkeypatch) -> None:
+def instant_replies() -> dict[str, dict[str, object]]:
+    """What each socket is given instead of the upstream and its model list."""
+
     async def no_models() -> list[str]:
         return []
 
     closed: list = []
-    monkeypatch.setattr(consumers, "stream_reply", lambda spec: fake_stream(["ok"], 0, closed))
-    monkeypatch.setattr(compare_runs, "stream_reply",
-                        lambda spec: scripted_stream(["ok"], 0, closed, "pane"))  # fmt: skip
-    monkeypatch.setattr(consumers, "chat_model_ids", no_models)
-    monkeypatch.setattr(compare_runs, "chat_model_ids", no_models)
+    return {
+        "chat": {"stream": lambda spec: fake_stream(["ok"], 0, closed), "model_ids": no_models},
+        "compare": {"stream": lambda spec: scripted_stream(["ok"], 0, closed, "pane"),
+                    "model_ids": no_models},
+    }  # fmt: skip
 
 
 @pytest.fixture
@@ -52,7 +52,7 @@ def stored(user) -> tuple[int, int, int]:
 def streaming_turns(user, count: int) -> list[Turn]:
     conversation = Conversation.objects.create(user=user, title="busy")
     return [Turn.objects.create(conversation=conversation, role="assistant",
-                                state=TurnState.STREAMING) for _ in range(count)]  # fmt: skip
+                                state=ReplyState.STREAMING) for _ in range(count)]  # fmt: skip
 
 
 async def refused_with(socket, payload: dict, notice: str) -> str:
@@ -67,7 +67,7 @@ async def test_it_refuses_a_stream_beyond_the_concurrent_limit_and_stores_nothin
     settings.LIMIT_CONCURRENT_STREAMS = 2
     busy = await streaming_turns(ada, 2)
     before = await stored(ada)
-    async with Socket(ada) as socket:
+    async with Socket(ada, **instant_replies["chat"]) as socket:
         said = await refused_with(socket, send_payload("One more?"), NOTICE)
         assert "You already have 2 replies generating" in said and "2 at a time" in said
         assert await stored(ada) == before, "nothing was stored"
@@ -80,7 +80,7 @@ async def test_it_refuses_a_stream_beyond_the_concurrent_limit_and_stores_nothin
 async def test_a_comparison_counts_each_of_its_panes(ada, settings, instant_replies) -> None:
     settings.LIMIT_CONCURRENT_STREAMS = 3
     panes = [{"model": "gemini-2.5-flash", "seed": seed} for seed in range(4)]
-    async with CompareSocket(ada) as socket:
+    async with CompareSocket(ada, **instant_replies["compare"]) as socket:
         said = await refused_with(socket, run_payload("Why?", panes), 'id="compare-notice"')
         assert "This comparison has 4 panes, more than the 3 replies" in said
 
@@ -97,13 +97,13 @@ async def test_it_refuses_more_requests_a_minute_than_allowed(
     ada, settings, instant_replies
 ) -> None:
     settings.LIMIT_REQUESTS_PER_MINUTE = 3
-    async with Socket(ada) as socket:
+    async with Socket(ada, **instant_replies["chat"]) as socket:
         for number in range(2):
             await socket.send(**send_payload(f"Question {number}"))
             await socket.receive_until(DONE)
             socket.frames.clear()
         before = await stored(ada)
-        async with CompareSocket(ada) as compare:
+        async with CompareSocket(ada, **instant_replies["compare"]) as compare:
             panes = [{"model": "gemini-2.5-flash", "seed": seed} for seed in range(2)]
             said = await refused_with(compare, run_payload("Why?", panes), 'id="compare-notice"')
         assert "more than the 3 requests a minute" in said and "Try again in" in said
@@ -118,7 +118,7 @@ async def test_it_refuses_max_output_tokens_above_the_ceiling(
     ada, settings, instant_replies
 ) -> None:
     settings.MAX_OUTPUT_TOKENS_CEILING = 1000
-    async with Socket(ada) as socket:
+    async with Socket(ada, **instant_replies["chat"]) as socket:
         said = await refused_with(socket, send_payload("Long", max_tokens="5000"), NOTICE)
         assert "Max output tokens is 5,000, above this playground's ceiling of 1,000" in said
         assert await stored(ada) == (0, 0, 0)

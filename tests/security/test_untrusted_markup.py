@@ -14,11 +14,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from playground.chat.models import Conversation, Turn
-from playground.chat.relay import ReplyRelay
 from playground.chat.services import turn_assistant_start, turn_finish
 from playground.compare.models import Comparison, Pane
-from playground.compare.services import PaneTiming, pane_finish
+from playground.compare.services import pane_finish
 from playground.llm.events import AnswerDelta, FinishEvent, ThoughtDelta
+from playground.runs.relay import ReplyRelay
 from playground.sharing.models import ShareLink
 from tests.reliability.serving import streamed_text
 from tests.security.markup import findings, page_nonce
@@ -75,7 +75,7 @@ def relayed(dom_prefix: str, row_id: int, thoughts: list[str], answer: list[str]
     async def send(fragment: str) -> None:
         fragments.append(fragment)
 
-    relay = ReplyRelay(turn_id=row_id, n=1, send=send, interval=0, dom_prefix=dom_prefix)
+    relay = ReplyRelay(dom_prefix=dom_prefix, n=1, send=send, interval=0)
     outcome = asyncio.run(relay.run(events(thoughts, answer)))
     return fragments, outcome
 
@@ -113,9 +113,9 @@ def test_model_output_never_becomes_live_markup_where_it_is_served(
         assert streamed_text(fragments, f"{prefix}-c0-answer") == answer, "shown as text"
         assert streamed_text(fragments, f"{prefix}-c0-thoughts") == thoughts
     finished = turn_finish(turn_id=turn.pk, outcome=outcome)
-    pane = pane_finish(pane_id=pane.pk, outcome=outcome, timing=PaneTiming())
+    pane = pane_finish(pane_id=pane.pk, outcome=outcome)
 
-    swapped = render_to_string("chat/_run_finished.html", {"turn": finished})
+    swapped = render_to_string("chat/page.html#run-finished", {"turn": finished})
     pane_swap = render_to_string("compare/_pane.html", {"pane": pane, "oob": True})
     assert findings(swapped, fragment=True) == [] and findings(pane_swap, fragment=True) == []
 

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from playground.chat.models import Conversation, Turn, TurnState
+from playground.chat.models import Conversation, ReplyState, Turn
 from playground.sharing.models import ShareLink
 from tests.compare.test_views import saved_comparison
 
@@ -25,7 +25,7 @@ def conversation(owner) -> Conversation:
     conversation = Conversation.objects.create(user=owner, title="River demo")
     Turn.objects.create(conversation=conversation, role="user", content="Name a long river")
     Turn.objects.create(
-        conversation=conversation, role="assistant", content="The Nile.", state=TurnState.DONE,
+        conversation=conversation, role="assistant", content="The Nile.", state=ReplyState.DONE,
         run_spec={"model": "gemini-2.5-flash", "provider": "emulator"},
         candidates=[{"answer": "The Nile.", "html": "<p>The Nile.</p>", "thoughts": "Length.",
                      "thoughts_html": "<p>Length.</p>"}],
@@ -177,12 +177,12 @@ def test_a_shared_conversation_shows_tool_calls_and_their_results(client, owner,
         "extra_content": {"google": {"thought_signature": "c2lnbmF0dXJl"}},
     }
     Turn.objects.create(
-        conversation=conversation, role="assistant", state=TurnState.DONE,
+        conversation=conversation, role="assistant", state=ReplyState.DONE,
         run_spec={"model": "gemini-3-flash-preview"},
         candidates=[{"answer": "", "html": "", "tool_calls": [call]}],
     )  # fmt: skip
     Turn.objects.create(
-        conversation=conversation, role="tool", state=TurnState.DONE,
+        conversation=conversation, role="tool", state=ReplyState.DONE,
         tool_results=[{"call_id": "call_1", "name": "get_weather", "content": "Sunny, 21 C",
                        "is_error": False}],
     )  # fmt: skip

@@ -13,8 +13,9 @@ import pytest
 from openai import OpenAI
 from PIL import Image
 
+from playground.get_code.snippets import Snippet, snippets_render
+from playground.llm.code_requests import image_code_request, video_code_request
 from playground.llm.images import ImageRequest
-from playground.llm.media_code import image_code, video_code
 from playground.llm.videos import InputImage, VideoRequest
 from tests.emulator.conftest import KEY
 from tests.servers import ServedPlayground
@@ -57,6 +58,14 @@ def video_request() -> VideoRequest:
     )
 
 
+def image_code(request: ImageRequest, *, base_url: str) -> list[Snippet]:
+    return snippets_render(code=image_code_request(request, base_url=base_url))
+
+
+def video_code(request: VideoRequest, *, base_url: str, video_id: str = "") -> list[Snippet]:
+    return snippets_render(code=video_code_request(request, base_url=base_url, video_id=video_id))
+
+
 def written(snippets: list, folder: Path, stem: str) -> dict[str, Path]:
     paths = {}
     for snippet in snippets:
@@ -90,10 +99,10 @@ def test_video_code_reads_input_images_from_files_instead_of_inlining_them() -> 
         video_request(), base_url="https://g.test/", video_id="video_7"
     )
 
-    assert '"image": encode_image("first_frame.png")' in python.code
-    assert 'image: encodeImage("last.png")' in javascript.code
+    assert '"image": encode_file("first_frame.png")' in python.code
+    assert 'image: encodeFile("last.png")' in javascript.code
     assert '-F "extra_body[google][reference_images][]=<style.png.b64"' in curl.code
-    assert "base64 -w0 first_frame.png > first_frame.png.b64" in curl.code
+    assert 'base64 -w0 "first_frame.png" > "first_frame.png.b64"' in curl.code
     assert "--form-string 'prompt=A drone shot; @dawn, \"golden\" light'" in curl.code
     assert "videos/video_7" in curl.code
     assert picture_bytes()[:8].hex() not in python.code + javascript.code + curl.code

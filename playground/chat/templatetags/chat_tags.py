@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django import template
@@ -8,64 +9,55 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 from playground.chat.models import Turn
-from playground.chat.rendering import render_markdown
-from playground.llm.tooling import pretty_arguments
+from playground.runs.states import ReplyState
 
 TURN_HTML_SECONDS = 24 * 3600
 
 register = template.Library()
 
 
-@register.filter
-def candidate_html(candidate: dict[str, Any]) -> SafeString:
-    """The stored, already-sanitised HTML; rendered again only for turns saved without it."""
-    html = candidate.get("html")
-    if html is None:
-        html = render_markdown(candidate.get("answer", ""))
-    return mark_safe(html)
+@dataclass(frozen=True)
+class TurnActions:
+    """What a person may do with a turn where it is shown."""
 
-
-@register.filter
-def thoughts_html(candidate: dict[str, Any]) -> SafeString:
-    html = candidate.get("thoughts_html")
-    if html is None:
-        html = render_markdown(candidate.get("thoughts", ""))
-    return mark_safe(html)  # produced by render_markdown, nh3-sanitised
-
-
-@register.filter(name="pretty_arguments")
-def pretty_arguments_filter(arguments: object) -> str:
-    """A call's arguments indented for reading (escaped by the template as any text)."""
-    return pretty_arguments(arguments if isinstance(arguments, str) else "")
-
-
-@register.filter
-def call_signed(call: object) -> bool:
-    """Whether a stored call carries a thought signature (shown, never editable)."""
-    extra = call.get("extra_content") if isinstance(call, dict) else None
-    google = extra.get("google") if isinstance(extra, dict) else None
-    return isinstance(google, dict) and bool(google.get("thought_signature"))
-
-
-@register.filter
-def ms(value: int | None) -> str:
-    if value is None:
-        return ""
-    return f"{value} ms" if value < 1000 else f"{value / 1000:.2f} s"
+    edit: bool  # a live user turn, on the owner's page
+    regenerate: bool  # only the conversation's last live reply
+    answering: bool  # its calls take results here (the last reply, done, with calls)
+    unanswered_note: bool  # its calls were passed by: later requests leave them out
 
 
 @register.simple_tag
-def render_turn(turn: Turn, is_last: bool = False) -> SafeString:
+def turn_actions(turn: Turn, is_last: bool = False, share: Any = None) -> TurnActions:
+    owner = not share  # an unset template variable arrives as ""
+    live = turn.replaced_at is None
+    last = live and (is_last or getattr(turn, "is_last_live", False))
+    done = live and turn.state == ReplyState.DONE
+    answered = bool(getattr(turn, "calls_answered", False))
+    return TurnActions(
+        edit=owner and live and turn.role == Turn.Role.USER,
+        regenerate=owner and last,
+        answering=owner and done and last,
+        unanswered_note=owner and done and not last and not answered,
+    )
+
+
+@register.simple_tag
+def render_turn(turn: Turn, is_last: bool = False, share: Any = None) -> SafeString:
     """A turn's HTML. A finished turn never changes (only being replaced does, which is part of
     the key), so its fragment is rendered once and then served from the cache."""
-    context = {"turn": turn, "is_last": is_last}
+    share = share or None
+    context = {"turn": turn, "is_last": is_last, "share": share}
     if not turn.is_final:
         return mark_safe(render_to_string("chat/_turn.html", context))
     replaced = turn.replaced_at.timestamp() if turn.replaced_at else 0
     last = is_last or getattr(turn, "is_last_live", False)
     created = turn.created_at.timestamp()
     answered = int(bool(getattr(turn, "calls_answered", False)))
-    key = f"chat:turn-html:v2:{turn.pk}:{created}:{turn.state}:{replaced}:{int(last)}:{answered}"
+    reader = share.token if share is not None else "owner"
+    key = (
+        f"chat:turn-html:v3:{turn.pk}:{created}:{turn.state}:{replaced}:{int(last)}:{answered}:"
+        f"{reader}"
+    )
     html = cache.get(key)
     if html is None:
         html = render_to_string("chat/_turn.html", context)

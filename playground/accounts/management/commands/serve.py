@@ -63,14 +63,18 @@ class Command(BaseCommand):
     def _serve(self, host: str, port: int, *, access_log: bool) -> None:
         from daphne.access import AccessLogGenerator
         from daphne.endpoints import build_endpoint_description_strings
-        from daphne.server import Server
 
         from playground.asgi import application
+        from playground.limits.daphne_server import BodyLimitedServer
 
-        Server(
+        # daphne reads bodies whole before the application sees them: this one stops at the
+        # limit. Socket messages over the frame limit are refused by daphne itself.
+        BodyLimitedServer(
             application=application,
             endpoints=build_endpoint_description_strings(host=host, port=port),
             action_logger=AccessLogGenerator(sys.stdout) if access_log else None,
             verbosity=0,
             application_close_timeout=5,
+            websocket_max_message_size=settings.SOCKET_MAX_FRAME_BYTES,
+            websocket_max_frame_size=settings.SOCKET_MAX_FRAME_BYTES,
         ).run()

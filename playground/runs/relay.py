@@ -1,0 +1,170 @@
+"""Relays one run's events to a socket as escaped HTML fragments, coalesced per ~30 ms.
+
+Nothing here touches the database: text is accumulated in memory and handed back as a
+`ReplyOutcome` once, when the run ends for whatever reason.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import aclosing
+from typing import Any
+
+from django.utils.html import format_html
+
+from playground.llm.errors import UpstreamError
+from playground.llm.streaming import (
+    AnswerDelta,
+    FinishEvent,
+    SignatureEvent,
+    ThoughtDelta,
+    ToolCallEvent,
+    UsageEvent,
+)
+from playground.runs.outcome import ReplyOutcome
+from playground.runs.states import ReplyState
+
+COALESCE_SECONDS = 0.03
+Send = Callable[[str], Awaitable[None]]
+
+
+class ReplyRelay:
+    def __init__(
+        self,
+        *,
+        dom_prefix: str,
+        n: int,
+        send: Send,
+        interval: float = COALESCE_SECONDS,
+        ready: asyncio.Event | None = None,
+    ):
+        # Fragments target `<prefix>-c<choice>-answer` (see `Reply.dom_prefix`).
+        self.dom_prefix = dom_prefix
+        self.send = send
+        # Set once the page holds the elements the fragments target; nothing is sent before.
+        self.ready = ready
+        self.interval = interval
+        self.answers: list[list[str]] = [[] for _ in range(n)]
+        self.thoughts: list[list[str]] = [[] for _ in range(n)]
+        self.finish_reasons: list[str | None] = [None] * n
+        self.extra_contents: list[dict[str, Any] | None] = [None] * n
+        # Each call as the next request must repeat it, its extra_content untouched.
+        self.tool_calls: list[list[dict[str, Any]]] = [[] for _ in range(n)]
+        self.usage: UsageEvent | None = None
+        self.pending: dict[tuple[str, int], list[str]] = {}
+        self.started = time.monotonic()
+        self.first_token_at: float | None = None
+        # When the thought summary and the answer began, for compare's timeline.
+        self.first_thought_at: float | None = None
+        self.first_answer_at: float | None = None
+        self.last_flush = 0.0
+        # The first answer text leaves at once; coalescing applies only after it.
+        self.flush_now = False
+        self.timer: asyncio.TimerHandle | None = None
+        self.timer_flush: asyncio.Future[None] | None = None
+
+    async def run(self, events: AsyncIterator[object]) -> ReplyOutcome:
+        """Consume `events` to the end, a stop, or an error; always returns an outcome."""
+        state, error = ReplyState.DONE, None
+        try:
+            async with aclosing(events):  # closes the upstream response on every way out
+                async for event in events:
+                    if self._take(event):
+                        await self._maybe_flush()
+        except asyncio.CancelledError:
+            state = ReplyState.CANCELLED
+        except UpstreamError as exc:
+            state = ReplyState.TIMEOUT if exc.kind == "timeout" else ReplyState.ERROR
+            error = exc.as_dict()
+        await self.flush()
+        return self.outcome(state, error)
+
+    def _take(self, event: object) -> bool:
+        """Record an event; True when it carries text to show now."""
+        match event:
+            case AnswerDelta(text=text, choice=choice) | ThoughtDelta(text=text, choice=choice):
+                if not text or choice >= len(self.answers):
+                    return False
+                kind = "answer" if isinstance(event, AnswerDelta) else "thought"
+                (self.answers if kind == "answer" else self.thoughts)[choice].append(text)
+                self.pending.setdefault((kind, choice), []).append(text)
+                now = time.monotonic()
+                if self.first_token_at is None:
+                    self.first_token_at = now
+                if kind == "answer" and self.first_answer_at is None:
+                    self.first_answer_at = now
+                    self.flush_now = True
+                elif kind == "thought" and self.first_thought_at is None:
+                    self.first_thought_at = now
+                return True
+            case UsageEvent():
+                self.usage = event  # some streams repeat usage on every chunk: keep the last
+            case FinishEvent(choice=choice, reason=reason) if choice < len(self.answers):
+                self.finish_reasons[choice] = reason
+            case SignatureEvent(choice=choice, extra_content=extra) if choice < len(self.answers):
+                self.extra_contents[choice] = extra
+            case ToolCallEvent(choice=choice) if choice < len(self.answers):
+                self.tool_calls[choice].append(event.as_tool_call().to_wire())
+                if self.first_token_at is None:  # a reply that only calls tools starts here
+                    self.first_token_at = time.monotonic()
+        return False
+
+    async def _maybe_flush(self) -> None:
+        since = time.monotonic() - self.last_flush
+        if since >= self.interval or self.flush_now:
+            self.flush_now = False
+            await self.flush()
+        elif self.timer is None:
+            loop = asyncio.get_running_loop()
+            self.timer = loop.call_later(self.interval - since, self._flush_later)
+
+    def _flush_later(self) -> None:
+        self.timer = None
+        # A stalled stream must still show what it has: flush from the timer.
+        self.timer_flush = asyncio.ensure_future(self.flush())
+
+    async def flush(self) -> None:
+        if self.timer is not None:
+            self.timer.cancel()
+            self.timer = None
+        if self.ready is not None and not self.ready.is_set():
+            await self.ready.wait()
+        if not self.pending:
+            return
+        pending, self.pending = self.pending, {}
+        self.last_flush = time.monotonic()
+        parts = []
+        for (kind, choice), pieces in pending.items():
+            target = f"{self.dom_prefix}-c{choice}-{'answer' if kind == 'answer' else 'thoughts'}"
+            parts.append(
+                format_html(
+                    '<span id="{}" hx-swap-oob="beforeend">{}</span>', target, "".join(pieces)
+                )
+            )
+        await self.send("".join(parts))
+
+    def elapsed_ms(self, moment: float | None) -> int | None:
+        """Milliseconds from the start of the run to `moment` (None stays None)."""
+        return None if moment is None else round((moment - self.started) * 1000)
+
+    def outcome(self, state: ReplyState, error: dict[str, Any] | None) -> ReplyOutcome:
+        now = time.monotonic()
+        usage = self.usage
+        return ReplyOutcome(
+            state=state,
+            answers=["".join(pieces) for pieces in self.answers],
+            thoughts=["".join(pieces) for pieces in self.thoughts],
+            finish_reasons=list(self.finish_reasons),
+            extra_contents=list(self.extra_contents),
+            tool_calls=[list(calls) for calls in self.tool_calls],
+            prompt_tokens=usage.prompt_tokens if usage else None,
+            completion_tokens=usage.completion_tokens if usage else None,
+            thinking_tokens=usage.thinking_tokens if usage else None,
+            ttft_ms=self.elapsed_ms(self.first_token_at),
+            first_thought_ms=self.elapsed_ms(self.first_thought_at),
+            first_answer_ms=self.elapsed_ms(self.first_answer_at),
+            total_ms=round((now - self.started) * 1000),
+            error=error,
+        )
