@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from itertools import accumulate
 from typing import Any
 
 # A protobuf message (what Gemini parses a request into) may nest 100 deep.
@@ -17,9 +18,10 @@ REQUEST_MAX_DEPTH = 100
 # Settings typed into a form (a generation config, safety settings) need far less.
 SETTINGS_MAX_DEPTH = 32
 
-# A whole string (escapes included) or one bracket; everything else is skipped over.
-_STRING_OR_BRACKET = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]', re.DOTALL)
-_OPENERS = frozenset("[{")
+# A whole JSON string, escapes included; what remains outside strings is kept only if a bracket.
+_STRING = re.compile(r'"(?:[^"\\]++|\\.)*+"', re.DOTALL)
+_NOT_BRACKETS = re.compile(r"[^\[\]{}]+")
+_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
 
 
 class JsonRefused(ValueError):
@@ -35,19 +37,15 @@ class JsonRefused(ValueError):
 
 
 def json_depth_exceeds(text: str, max_depth: int) -> bool:
-    """True when brackets outside strings nest deeper than `max_depth`."""
+    """True when brackets outside strings nest deeper than `max_depth`.
+
+    Strings are cut out and the brackets summed by the regex engine and `accumulate`, not by a
+    Python loop per character: a 20 MB body is measured in about the time `json.loads` takes.
+    """
     if text.count("[") + text.count("{") <= max_depth:
         return False  # cannot nest deeper than it has brackets
-    depth = 0
-    for match in _STRING_OR_BRACKET.finditer(text):
-        token = match.group()
-        if token in _OPENERS:
-            depth += 1
-            if depth > max_depth:
-                return True
-        elif token in "]}":
-            depth = max(0, depth - 1)
-    return False
+    brackets = _NOT_BRACKETS.sub("", _STRING.sub("", text))
+    return max(accumulate(map(_STEP.__getitem__, brackets)), default=0) > max_depth
 
 
 def json_loads_bounded(text: str | bytes, *, max_depth: int, max_chars: int) -> Any:
