@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
@@ -89,6 +90,23 @@ def envsecret(name: str, default: str = "", env: Mapping[str, str] | None = None
         except OSError as exc:
             raise ImproperSetting(f"{name}_FILE={file_name!r} cannot be read: {exc}.") from None
     return env.get(name, default).strip()
+
+
+def kept_secret(name: str, *, path: Path, env: Mapping[str, str] | None = None) -> str:
+    """NAME (or NAME_FILE) when given; else a random value made once into `path`, readable by
+    this user only, so it survives restarts without anyone choosing it."""
+    given = envsecret(name, env=env)
+    if given:
+        return given
+    try:
+        # Created and restricted in one step: the value is never readable by others.
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    else:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as made:
+            made.write(secrets.token_urlsafe(50))
+    return path.read_text(encoding="utf-8").strip()
 
 
 def database_from_url(url: str, *, data_dir: Path) -> dict[str, object]:

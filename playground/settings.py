@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import secrets
 from pathlib import Path
 
 from django.utils.csp import CSP
@@ -17,6 +16,7 @@ from playground.environment import (
     envlist,
     envsecret,
     envstr,
+    kept_secret,
     private_folder,
     private_sqlite_file,
 )
@@ -27,19 +27,8 @@ DATA_DIR = Path(envstr("PLAYGROUND_DATA_DIR", str(BASE_DIR / ".playground-data")
 private_folder(DATA_DIR)
 
 
-def _secret_key() -> str:
-    given = envsecret("SECRET_KEY")
-    if given:
-        return given
-    # Generated once and kept, so sessions survive restarts without anyone choosing a key.
-    key_file = DATA_DIR / "secret_key"
-    if not key_file.exists():
-        key_file.touch(mode=0o600)
-        key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
-    return key_file.read_text(encoding="utf-8").strip()
-
-
-SECRET_KEY = _secret_key()
+# Generated once and kept, so sessions survive restarts without anyone choosing a key.
+SECRET_KEY = kept_secret("SECRET_KEY", path=DATA_DIR / "secret_key")
 DEBUG = envbool("DEBUG", False)
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
@@ -216,6 +205,10 @@ UPSTREAM_RETRY_MAX_WAIT_SECONDS = envfloat("UPSTREAM_RETRY_MAX_WAIT_SECONDS", 5.
 MODEL_LIST_CACHE_SECONDS = envint("MODEL_LIST_CACHE_SECONDS", 300, minimum=0)
 
 EMULATOR_ENABLED = envbool("EMULATOR_ENABLED", not GEMINI_API_KEY)
+# The key the playground's own calls to the emulator send. The emulator keeps each object for
+# the key that made it, so nobody without this key reaches the playground's files, batches and
+# videos there. Made once into the data folder; give the same one to every worker.
+EMULATOR_API_KEY = kept_secret("EMULATOR_API_KEY", path=DATA_DIR / "emulator_key")
 # Where the playground reaches its emulator; `manage.py serve` fills it from --host/--port.
 EMULATOR_BASE_URL = envstr("EMULATOR_BASE_URL", "http://127.0.0.1:8000/emulator/v1beta/openai/")
 EMULATOR_TTFT_MS = envint("EMULATOR_TTFT_MS", 450, minimum=0)
@@ -269,6 +262,8 @@ REQUEST_MAX_BODY_BYTES = envint(
 LIMIT_CONCURRENT_STREAMS = envint("LIMIT_CONCURRENT_STREAMS", 16, minimum=0)
 LIMIT_REQUESTS_PER_MINUTE = envint("LIMIT_REQUESTS_PER_MINUTE", 120, minimum=0)
 MAX_OUTPUT_TOKENS_CEILING = envint("MAX_OUTPUT_TOKENS_CEILING", 65_536, minimum=0)
+# Pictures decoded at once by this process (uploads and the emulator); the rest wait their turn.
+LIMIT_CONCURRENT_IMAGE_DECODES = envint("LIMIT_CONCURRENT_IMAGE_DECODES", 2, minimum=0)
 LIMIT_LOGIN_FAILURES = envint("LIMIT_LOGIN_FAILURES", 5, minimum=0)
 LIMIT_LOGIN_ACCOUNT_FAILURES = envint("LIMIT_LOGIN_ACCOUNT_FAILURES", 20, minimum=0)
 LIMIT_LOGIN_WINDOW_SECONDS = envint("LIMIT_LOGIN_WINDOW_SECONDS", 900, minimum=1)

@@ -6,10 +6,17 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from playground.batches.jsonl import INPUT_PLACEHOLDER, MAX_BYTES, MAX_LINES, jsonl_check
+from playground.batches.jsonl import (
+    INPUT_PLACEHOLDER,
+    MAX_BYTES,
+    MAX_LINES,
+    jsonl_check,
+    jsonl_from_template_size,
+)
 from playground.catalog.capabilities import BATCH_LINE
 from playground.catalog.fields import ModelField
 from playground.llm.batches import CHAT_ENDPOINT, EMBEDDINGS_ENDPOINT
+from playground.media.limits import size_label
 
 ENDPOINT_CHOICES = [
     (CHAT_ENDPOINT, f"Chat completions ({CHAT_ENDPOINT})"),
@@ -111,3 +118,24 @@ class BatchBuildForm(forms.Form):
         if len(inputs) > MAX_LINES:
             raise forms.ValidationError(f"{len(inputs):,} inputs; a batch takes {MAX_LINES:,}.")
         return inputs
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        # Counted before anything is built: a long template times many inputs would otherwise
+        # make hundreds of megabytes in memory and in the page.
+        size = jsonl_from_template_size(
+            endpoint=cleaned["build_endpoint"],
+            model=cleaned["model"],
+            template=cleaned["template"],
+            inputs=cleaned["inputs"],
+            system=cleaned.get("system") or "",
+        )
+        if size > MAX_BYTES:
+            self.add_error(
+                "inputs",
+                f"The built file would take {size_label(size)}, and a batch file may take at most "
+                f"{size_label(MAX_BYTES)} (as an upload). Use fewer inputs or a shorter template.",
+            )
+        return cleaned

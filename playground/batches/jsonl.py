@@ -13,6 +13,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
+
+from playground.limits.json_depth import REQUEST_MAX_DEPTH, JsonRefused, json_loads_bounded
 from playground.llm.batches import CHAT_ENDPOINT, EMBEDDINGS_ENDPOINT, ENDPOINTS
 
 MAX_LINES = 50_000
@@ -57,8 +60,22 @@ def _body_problem(body: dict[str, Any], endpoint: str) -> str | None:
         messages = body.get("messages")
         if not isinstance(messages, list) or not messages:
             return "body.messages must be a non-empty list of messages."
+        return _ceiling_problem(body)
     elif "input" not in body and "messages" not in body:
         return "body.input is missing (a string, or a list of strings, to embed)."
+    return None
+
+
+def _ceiling_problem(body: dict[str, Any]) -> str | None:
+    """The output ceiling chat has (MAX_OUTPUT_TOKENS_CEILING) holds for batch lines too."""
+    ceiling = settings.MAX_OUTPUT_TOKENS_CEILING
+    for name in ("max_completion_tokens", "max_tokens"):
+        asked = body.get(name)
+        if ceiling and isinstance(asked, int) and asked > ceiling:
+            return (
+                f"body.{name} is {asked:,}, above this playground's ceiling of {ceiling:,} "
+                "output tokens."
+            )
     return None
 
 
@@ -110,7 +127,10 @@ def jsonl_check(raw: bytes | str, *, endpoint: str) -> JsonlCheck:
         if not stripped:
             continue
         try:
-            line = json.loads(stripped)
+            line = json_loads_bounded(stripped, max_depth=REQUEST_MAX_DEPTH, max_chars=MAX_BYTES)
+        except JsonRefused as refusal:
+            problems.append(LineProblem(number, f"{refusal}"))
+            continue
         except json.JSONDecodeError as exc:
             problems.append(LineProblem(number, f"Not valid JSON: {exc.msg} (column {exc.colno})."))
             continue
@@ -133,19 +153,57 @@ def jsonl_check(raw: bytes | str, *, endpoint: str) -> JsonlCheck:
     )
 
 
+def _template_line(*, number: int, endpoint: str, model: str, filled: str, system: str) -> str:
+    if endpoint == EMBEDDINGS_ENDPOINT:
+        body: dict[str, Any] = {"model": model, "input": filled}
+    else:
+        messages = [{"role": "system", "content": system}] if system else []
+        messages.append({"role": "user", "content": filled})
+        body = {"model": model, "messages": messages}
+    line = {"custom_id": f"request-{number}", "method": "POST", "url": endpoint, "body": body}
+    return json.dumps(line, ensure_ascii=False)
+
+
 def jsonl_from_template(
     *, endpoint: str, model: str, template: str, inputs: list[str], system: str = ""
 ) -> str:
     """One request per input, the template's `{input}` replaced by it."""
-    lines = []
-    for number, given in enumerate(inputs, start=1):
-        filled = template.replace(INPUT_PLACEHOLDER, given)
-        if endpoint == EMBEDDINGS_ENDPOINT:
-            body: dict[str, Any] = {"model": model, "input": filled}
-        else:
-            messages = [{"role": "system", "content": system}] if system else []
-            messages.append({"role": "user", "content": filled})
-            body = {"model": model, "messages": messages}
-        line = {"custom_id": f"request-{number}", "method": "POST", "url": endpoint, "body": body}
-        lines.append(json.dumps(line, ensure_ascii=False))
+    lines = [
+        _template_line(
+            number=number,
+            endpoint=endpoint,
+            model=model,
+            filled=template.replace(INPUT_PLACEHOLDER, given),
+            system=system,
+        )
+        for number, given in enumerate(inputs, start=1)
+    ]
     return "".join(f"{line}\n" for line in lines)
+
+
+def _escaped_bytes(text: str) -> int:
+    """UTF-8 bytes of `text` inside a JSON string (escapes included, quotes not)."""
+    return len(json.dumps(text, ensure_ascii=False).encode("utf-8")) - 2
+
+
+def jsonl_from_template_size(
+    *, endpoint: str, model: str, template: str, inputs: list[str], system: str = ""
+) -> int:
+    """The UTF-8 size `jsonl_from_template` would build, counted without building it.
+
+    JSON escapes each character on its own, so a line is its template line with an empty input
+    (whose `custom_id` grows by a digit now and then) plus the escaped input once per `{input}`.
+    """
+    empty = _template_line(
+        number=1,
+        endpoint=endpoint,
+        model=model,
+        filled=template.replace(INPUT_PLACEHOLDER, ""),
+        system=system,
+    )
+    per_line = len(empty.encode("utf-8")) + 1  # the newline
+    placeholders = template.count(INPUT_PLACEHOLDER)
+    return sum(
+        per_line + len(str(number)) - 1 + placeholders * _escaped_bytes(given)
+        for number, given in enumerate(inputs, start=1)
+    )

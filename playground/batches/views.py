@@ -15,6 +15,7 @@ from playground.batches.selectors import flow_code, job_of, jobs_of, results_pag
 from playground.batches.services import batch_job_cancel, batch_job_refresh, batch_job_submit
 from playground.catalog.capabilities import BATCH_LINE
 from playground.catalog.selectors import initial_model_id, model_ids
+from playground.limits.admission import RequestRefused, requests_admit
 from playground.llm.batches import CHAT_ENDPOINT
 from playground.llm.providers import active_provider
 
@@ -60,6 +61,12 @@ def _checked(request: HttpRequest) -> HttpResponse:
         return _workbench(request, submit_form=form, status=400)
     check = form.cleaned_data["check"]
     if request.POST.get("action") == "submit" and check.ok:
+        try:
+            requests_admit(user_id=request.user.pk)  # a batch counts once, however many lines
+        except RequestRefused as refusal:  # nothing was sent or stored
+            return _workbench(
+                request, submit_form=form, check=check, submit_notice=str(refusal), status=400
+            )
         job = batch_job_submit(
             user=request.user,
             provider=active_provider(),

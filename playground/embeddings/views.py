@@ -12,6 +12,7 @@ from playground.embeddings.forms import EmbeddingForm
 from playground.embeddings.models import EmbeddingRun
 from playground.embeddings.selectors import run_analysis, run_of, runs_of
 from playground.embeddings.services import embedding_run_create
+from playground.limits.admission import RequestRefused, requests_admit
 from playground.llm.catalog import EMBEDDINGS
 from playground.llm.errors import UpstreamError
 from playground.llm.providers import active_provider
@@ -56,7 +57,11 @@ def index(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _page(request, form, status=400)
     try:
+        requests_admit(user_id=request.user.pk)  # the per-person request limit chat has
         run = embedding_run_create(user=request.user, provider=provider, spec=form.spec())
+    except RequestRefused as refusal:  # nothing was sent or stored
+        form.add_error(None, str(refusal))
+        return _page(request, form, status=400)
     except UpstreamError as error:
         return _page(request, form, error=error, status=502)
     return redirect("embeddings:run", run.pk)

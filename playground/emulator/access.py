@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Awaitable, Callable
 from functools import wraps
 from typing import Any
@@ -25,12 +26,25 @@ def request_api_key(request: HttpRequest) -> str:
     return request.headers.get("x-goog-api-key", "").strip()
 
 
+def key_owner(request: HttpRequest) -> str:
+    """Who owns what this request makes or asks for: a digest of its key, never the key.
+
+    Any key is accepted, but every file, batch and video belongs to the key that made it, and
+    another key is told such an object does not exist.
+    """
+    return key_digest(request_api_key(request))
+
+
+def key_digest(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
 def emulator_endpoint(*, methods: tuple[str, ...]) -> Callable[[AsyncView], AsyncView]:
     """Wraps an async view: 404 when the emulator is off, Gemini's errors for everything else.
 
-    Any key is accepted (nothing here is secret) but a missing one fails as Gemini fails, so a
-    client that forgets its key finds out against the emulator too. Sessions and CSRF do not
-    apply: this is an API called by SDKs, not a page.
+    Any key is accepted, but a missing one fails as Gemini fails, so a client that forgets its
+    key finds out against the emulator too; what a key makes only that key reaches (key_owner).
+    Sessions and CSRF do not apply: this is an API called by SDKs, not a page.
     """
 
     def decorate(view: AsyncView) -> AsyncView:

@@ -18,7 +18,9 @@ from playground.emulator.chat_request import chat_request_parse
 from playground.emulator.completion import completion_body, completion_id
 from playground.emulator.embeddings import embedding_request_parse, embedding_response_body
 from playground.emulator.errors import GeminiError, dumps
+from playground.emulator.json_body import json_read
 from playground.emulator.replies import replies_write
+from playground.limits.json_depth import JsonRefused
 
 CHAT = "/v1/chat/completions"
 EMBEDDINGS = "/v1/embeddings"
@@ -40,7 +42,9 @@ def line_error(number: int, message: str) -> dict[str, Any]:
 def _input_line(number: int, text: str, endpoint: str, seen: set[str]) -> InputLine | str:
     """The parsed line, or why it cannot be run."""
     try:
-        line = json.loads(text)
+        line = json_read(text)
+    except JsonRefused as refusal:
+        return f"Line {number}: {refusal}"
     except json.JSONDecodeError as exc:
         return f"Line {number} is not valid JSON ({exc.msg})."
     if not isinstance(line, dict):

@@ -9,7 +9,6 @@ one database transaction, so restarts and several server processes agree.
 
 from __future__ import annotations
 
-import json
 import math
 import secrets
 import string
@@ -22,7 +21,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from playground.emulator.access import emulator_endpoint
+from playground.emulator.access import emulator_endpoint, key_owner
 from playground.emulator.batch_lines import (
     ENDPOINTS,
     input_lines_parse,
@@ -39,6 +38,7 @@ from playground.emulator.errors import (
     unknown_field,
 )
 from playground.emulator.files import active_file, file_generate
+from playground.emulator.json_body import body_json
 from playground.emulator.models import BatchStatus, EmulatedBatch, EmulatedFile, FileSource
 from playground.emulator.views import request_bytes
 
@@ -102,10 +102,7 @@ def batch_resource(batch: EmulatedBatch) -> dict[str, Any]:
 
 
 def _create_fields(raw: bytes) -> dict[str, Any]:
-    try:
-        body = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise invalid_argument("Invalid JSON payload received. Unexpected token.") from None
+    body = body_json(raw)
     if not isinstance(body, dict):
         raise invalid_argument("Invalid JSON payload received. Root element must be a message.")
     for name in body:
@@ -130,11 +127,13 @@ def _create_fields(raw: bytes) -> dict[str, Any]:
 
 
 def batch_create_from(*, body: dict[str, Any], input_file: EmulatedFile) -> EmulatedBatch:
-    """A batch in progress, or one already failed when its input lines cannot be run."""
+    """A batch in progress, or one already failed when its input lines cannot be run; it
+    belongs to whoever owns its input file."""
     lines, errors = input_lines_parse(bytes(input_file.content), body["endpoint"])
     now = timezone.now()
     batch = EmulatedBatch(
         name=new_batch_id(),
+        owner=input_file.owner,
         endpoint=body["endpoint"],
         completion_window=body["completion_window"],
         metadata=body.get("metadata"),
@@ -158,7 +157,7 @@ async def batch_collection(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         return await _batch_list(request)
     body = _create_fields(request_bytes(request))
-    input_file = await active_file(body["input_file_id"])
+    input_file = await active_file(body["input_file_id"], owner=key_owner(request))
     if input_file.source != FileSource.UPLOADED:
         raise invalid_argument(f"files/{input_file.name} is not an uploaded input file.")
     batch = await sync_to_async(batch_create_from)(body=body, input_file=input_file)
@@ -191,6 +190,7 @@ def _write_output(batch: EmulatedBatch) -> None:
     if not batch.output_lines:
         return
     output = file_generate(
+        owner=batch.owner,
         content=batch.output_lines.encode("utf-8"),
         display_name=f"batch-{batch.name}-output",
         mime_type="application/jsonl",
@@ -198,11 +198,12 @@ def _write_output(batch: EmulatedBatch) -> None:
     batch.output_file_name = output.name
 
 
-def batch_advance(*, name: str, now: datetime | None = None) -> EmulatedBatch:
-    """Runs the lines that are due by now and settles a batch that is cancelling or done."""
+def batch_advance(*, name: str, owner: str, now: datetime | None = None) -> EmulatedBatch:
+    """Runs the lines that are due by now and settles a batch that is cancelling or done.
+    Another owner's batch is missing."""
     now = now or timezone.now()
     with transaction.atomic():
-        batch = EmulatedBatch.objects.select_for_update().filter(name=name).first()
+        batch = EmulatedBatch.objects.select_for_update().filter(name=name, owner=owner).first()
         if batch is None:
             raise batch_missing(name)
         if batch.status == BatchStatus.IN_PROGRESS:
@@ -222,9 +223,9 @@ def batch_advance(*, name: str, now: datetime | None = None) -> EmulatedBatch:
     return batch
 
 
-def batch_cancel(*, name: str) -> EmulatedBatch:
+def batch_cancel(*, name: str, owner: str) -> EmulatedBatch:
     with transaction.atomic():
-        batch = batch_advance(name=name)
+        batch = batch_advance(name=name, owner=owner)
         if batch.status in FINAL:
             raise invalid_argument(f"Cannot cancel a batch with status {batch.status}.")
         if batch.status == BatchStatus.IN_PROGRESS:
@@ -240,10 +241,11 @@ async def batch_member(request: HttpRequest, batch_path: str) -> HttpResponse:
     name = batch_id_of(batch_path.rstrip("/").removesuffix("/cancel"))
     if wants_cancel != (request.method == "POST"):
         raise GeminiError(404, f"Method not found: {request.method} {request.path}.")
+    owner = key_owner(request)
     if wants_cancel:
-        batch = await sync_to_async(batch_cancel)(name=name)
+        batch = await sync_to_async(batch_cancel)(name=name, owner=owner)
     else:
-        batch = await sync_to_async(batch_advance)(name=name)
+        batch = await sync_to_async(batch_advance)(name=name, owner=owner)
     return json_response(batch_resource(batch))
 
 
@@ -255,17 +257,17 @@ def _list_limit(request: HttpRequest) -> int:
     return max(1, min(limit, LIST_MAX_LIMIT))
 
 
-def batch_page(*, limit: int, after: str) -> tuple[list[EmulatedBatch], bool]:
-    batches = EmulatedBatch.objects.all()
-    if after and (cursor := EmulatedBatch.objects.filter(name=batch_id_of(after)).first()):
+def batch_page(*, owner: str, limit: int, after: str) -> tuple[list[EmulatedBatch], bool]:
+    batches = EmulatedBatch.objects.filter(owner=owner)
+    if after and (cursor := batches.filter(name=batch_id_of(after)).first()):
         batches = batches.filter(pk__lt=cursor.pk)
     names = list(batches.order_by("-pk").values_list("name", flat=True)[: limit + 1])
-    return [batch_advance(name=name) for name in names[:limit]], len(names) > limit
+    return [batch_advance(name=name, owner=owner) for name in names[:limit]], len(names) > limit
 
 
 async def _batch_list(request: HttpRequest) -> HttpResponse:
     batches, has_more = await sync_to_async(batch_page)(
-        limit=_list_limit(request), after=request.GET.get("after", "")
+        owner=key_owner(request), limit=_list_limit(request), after=request.GET.get("after", "")
     )
     data = [batch_resource(batch) for batch in batches]
     body: dict[str, Any] = {"data": data, "has_more": has_more, "object": "list"}

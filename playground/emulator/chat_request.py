@@ -14,6 +14,7 @@ from playground.emulator.errors import (
     model_not_found,
     unknown_field,
 )
+from playground.emulator.json_body import body_json
 from playground.emulator.known_models import KnownModel, model_find
 from playground.emulator.thinking import ThinkingPlan, thinking_plan
 from playground.emulator.tool_history import (
@@ -101,10 +102,7 @@ class ChatRequest:
 
 
 def _body_from_bytes(raw: bytes) -> dict[str, Any]:
-    try:
-        body = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise invalid_argument("Invalid JSON payload received. Unexpected token.") from None
+    body = body_json(raw)
     if not isinstance(body, dict):
         raise invalid_argument("Invalid JSON payload received. Root element must be a message.")
     for name in body:

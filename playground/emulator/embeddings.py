@@ -8,7 +8,6 @@ asks for `encoding_format: "base64"` unless told otherwise, so both formats are 
 from __future__ import annotations
 
 import asyncio
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +26,7 @@ from playground.emulator.errors import (
     json_response,
     unknown_field,
 )
+from playground.emulator.json_body import body_json
 from playground.emulator.known_models import KnownModel, bare_model_id, model_find
 from playground.emulator.pace import pace_for
 from playground.emulator.tokens import count_tokens
@@ -145,15 +145,8 @@ def embedding_response_body(request: EmbeddingRequest) -> dict[str, Any]:
     }
 
 
-def _json_body(raw: bytes) -> Any:
-    try:
-        return json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise invalid_argument("Invalid JSON payload received. Unexpected token.") from None
-
-
 @emulator_endpoint(methods=("POST",))
 async def embeddings_create(request: HttpRequest) -> HttpResponse:
-    embedding = embedding_request_parse(_json_body(request_bytes(request)))
+    embedding = embedding_request_parse(body_json(request_bytes(request)))
     await asyncio.sleep(pace_for(None).first_token_seconds)
     return json_response(embedding_response_body(embedding))

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 import re
 import secrets
 import string
@@ -31,8 +30,9 @@ from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
-from playground.emulator.access import emulator_endpoint
+from playground.emulator.access import emulator_endpoint, key_owner
 from playground.emulator.errors import GeminiError, invalid_argument, json_response
+from playground.emulator.json_body import body_json
 from playground.emulator.models import EmulatedFile, FileSource, FileState
 
 VERSIONS = ("v1beta", "v1")
@@ -109,19 +109,21 @@ def file_resource(request: HttpRequest, file: EmulatedFile, version: str) -> dic
     return resource
 
 
-async def active_file(name: str) -> EmulatedFile:
+async def active_file(name: str, *, owner: str) -> EmulatedFile:
+    """The owner's file; someone else's is missing, as Gemini tells neither apart."""
     file = await EmulatedFile.objects.filter(
-        name=file_id_of(name), state=FileState.ACTIVE, expires_at__gt=timezone.now()
+        owner=owner, name=file_id_of(name), state=FileState.ACTIVE, expires_at__gt=timezone.now()
     ).afirst()
     if file is None:
         raise file_missing(f"files/{file_id_of(name)}")
     return file
 
 
-def file_generate(*, content: bytes, display_name: str, mime_type: str) -> EmulatedFile:
-    """A file the emulator writes itself (batch output)."""
+def file_generate(*, owner: str, content: bytes, display_name: str, mime_type: str) -> EmulatedFile:
+    """A file the emulator writes itself (batch output), for the owner of what made it."""
     now = timezone.now()
     return EmulatedFile.objects.create(
+        owner=owner,
         name=new_file_id(),
         display_name=display_name,
         mime_type=mime_type,
@@ -147,10 +149,7 @@ def _sha256(content: bytes) -> str:
 def _start_metadata(raw: bytes) -> dict[str, Any]:
     if not raw.strip():
         return {}
-    try:
-        body = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise invalid_argument("Invalid JSON payload received. Unexpected token.") from None
+    body = body_json(raw)
     file = body.get("file") if isinstance(body, dict) else None
     return file if isinstance(file, dict) else {}
 
@@ -172,7 +171,7 @@ def _declared_size(request: HttpRequest, metadata: dict[str, Any]) -> int | None
     return size
 
 
-async def _new_file_name(metadata: dict[str, Any]) -> str:
+async def _new_file_name(metadata: dict[str, Any], owner: str) -> str:
     given = metadata.get("name")
     if not given:
         return new_file_id()
@@ -182,7 +181,7 @@ async def _new_file_name(metadata: dict[str, Any]) -> str:
             f"Invalid file name files/{name}: up to 40 lowercase letters, digits or dashes, "
             "not starting or ending with a dash."
         )
-    if await EmulatedFile.objects.filter(name=name).aexists():
+    if await EmulatedFile.objects.filter(owner=owner, name=name).aexists():
         raise StatusError(409, f"File files/{name} already exists.", "ALREADY_EXISTS")
     return name
 
@@ -203,8 +202,10 @@ async def upload_start(request: HttpRequest, version: str) -> HttpResponse:
     if not mime_type:
         raise invalid_argument("Mime type is required: send X-Goog-Upload-Header-Content-Type.")
     now = timezone.now()
+    owner = key_owner(request)
     file = await EmulatedFile.objects.acreate(
-        name=await _new_file_name(metadata),
+        owner=owner,
+        name=await _new_file_name(metadata, owner),
         display_name=str(metadata.get("displayName", metadata.get("display_name")) or "")[:512],
         mime_type=str(mime_type)[:255],
         source=FileSource.UPLOADED,
@@ -327,7 +328,7 @@ async def file_member(request: HttpRequest, version: str, file_path: str) -> Htt
         if request.method != "GET":
             raise GeminiError(404, f"Method not found: {request.method} {request.path}.")
         return await _download(request, file_path.removesuffix(":download"), version)
-    file = await active_file(file_path)
+    file = await active_file(file_path, owner=key_owner(request))
     if request.method == "DELETE":
         await file.adelete()
         return json_response({})
@@ -340,7 +341,7 @@ async def file_download(request: HttpRequest, version: str, file_path: str) -> H
 
 
 async def _download(request: HttpRequest, name: str, version: str) -> HttpResponse:
-    file = await active_file(name)
+    file = await active_file(name, owner=key_owner(request))
     if request.GET.get("alt") != "media":
         return json_response(file_resource(request, file, version))
     if file.source != FileSource.GENERATED:
@@ -364,9 +365,9 @@ async def file_list(request: HttpRequest, version: str) -> HttpResponse:
     token = request.GET.get("pageToken") or "0"
     start = int(token) if token.isdigit() else 0
     files = await sync_to_async(list)(
-        EmulatedFile.objects.filter(state=FileState.ACTIVE, expires_at__gt=timezone.now()).defer(
-            "content"
-        )[start : start + size + 1]
+        EmulatedFile.objects.filter(
+            owner=key_owner(request), state=FileState.ACTIVE, expires_at__gt=timezone.now()
+        ).defer("content")[start : start + size + 1]
     )
     body: dict[str, Any] = {
         "files": [file_resource(request, file, version) for file in files[:size]]

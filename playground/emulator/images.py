@@ -21,6 +21,7 @@ from django.http import HttpRequest, HttpResponse
 from playground.emulator.access import emulator_endpoint
 from playground.emulator.drawing import encoded, picture
 from playground.emulator.errors import invalid_argument, json_response, model_not_found
+from playground.emulator.json_body import body_json
 from playground.emulator.known_models import KnownModel, model_find
 from playground.emulator.pace import pace_for
 from playground.emulator.views import request_bytes
@@ -85,14 +86,7 @@ def without_trailing_commas(text: str) -> str:
 
 
 def _body(raw: bytes) -> dict[str, Any]:
-    try:
-        text = raw.decode("utf-8")
-        try:
-            body = json.loads(text)
-        except json.JSONDecodeError:
-            body = json.loads(without_trailing_commas(text))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise invalid_argument("Invalid JSON payload received. Unexpected token.") from None
+    body = body_json(raw, mend=without_trailing_commas)
     if not isinstance(body, dict):
         raise invalid_argument("Invalid JSON payload received. Root element must be a message.")
     return body

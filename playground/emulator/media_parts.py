@@ -13,7 +13,6 @@ import binascii
 import hashlib
 import io
 import re
-import warnings
 import wave
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +21,7 @@ import av
 from PIL import Image
 
 from playground.emulator.errors import GeminiError, invalid_argument, invalid_value
+from playground.emulator.picture_decoding import MEGAPIXELS, picture_read, pixels_label
 
 DATA_URL = re.compile(r"data:(?P<mime>[^;,]*)(?P<params>(?:;[^;,]*)*),(?P<data>.*)", re.DOTALL)
 # What Gemini takes inline as a picture; HEIC/HEIF are accepted but Pillow cannot open them.
@@ -79,16 +79,27 @@ def _base64_bytes(text: str, where: str) -> bytes:
         raise _base64_failure(where, text) from None
 
 
+def _decoded_facts(image: Image.Image) -> tuple[str, int, int]:
+    image.load()
+    return image.format or "", image.width, image.height
+
+
+def _too_large(width: int, height: int) -> GeminiError:
+    return invalid_argument(
+        f"{UNPROCESSABLE_IMAGE} (The image has {pixels_label(width, height)}; at most "
+        f"{MEGAPIXELS} megapixels are read.)"
+    )
+
+
 def _picture(data: bytes) -> tuple[str, int, int]:
     """(Pillow format, width, height) of a fully decoded picture, or Gemini's 400."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        try:
-            with Image.open(io.BytesIO(data), formats=PILLOW_FORMATS) as image:
-                image.load()
-                return image.format or "", image.width, image.height
-        except Exception:  # Pillow raises many kinds of errors on bytes that are no picture
-            raise invalid_argument(UNPROCESSABLE_IMAGE) from None
+    return picture_read(
+        data,
+        formats=PILLOW_FORMATS,
+        use=_decoded_facts,
+        unreadable=lambda: invalid_argument(UNPROCESSABLE_IMAGE),
+        too_large=_too_large,
+    )
 
 
 def image_part_read(image_url: dict[str, Any], where: str) -> ReceivedMedia:

@@ -11,6 +11,8 @@ class EmulatedVideo(models.Model):
     `created_at` (see `video_jobs.video_state`), so no worker has to move it along."""
 
     id = models.CharField(primary_key=True, max_length=40)
+    # The digest of the API key that made it (access.key_owner): no other key reaches it.
+    owner = models.CharField(max_length=64, db_index=True)
     model = models.CharField(max_length=100)
     prompt = models.TextField()
     # The request's Veo options as checked (aspect_ratio, resolution, seed, style, ...).
@@ -48,7 +50,9 @@ class FileState(models.TextChoices):
 class EmulatedFile(models.Model):
     """A file of the emulated Files API (batch input and output)."""
 
-    name = models.CharField(max_length=40, unique=True)
+    # Unique per owner: each key names its own files.
+    name = models.CharField(max_length=40)
+    owner = models.CharField(max_length=64, db_index=True)
     display_name = models.CharField(max_length=512, blank=True)
     mime_type = models.CharField(max_length=255)
     source = models.CharField(max_length=16, choices=FileSource.choices)
@@ -64,6 +68,9 @@ class EmulatedFile(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "name"], name="emulated_file_name_per_owner")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -81,6 +88,7 @@ class EmulatedBatch(models.Model):
     """A batch of the emulated `/batches` API; progress follows from the time since creation."""
 
     name = models.CharField(max_length=64, unique=True)
+    owner = models.CharField(max_length=64, db_index=True)
     endpoint = models.CharField(max_length=64)
     completion_window = models.CharField(max_length=16, default="24h")
     metadata = models.JSONField(null=True, blank=True)

@@ -6,7 +6,6 @@ switch it on.
 
 from __future__ import annotations
 
-import json
 from collections import deque
 from typing import Any
 
@@ -15,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 
 from playground.emulator.access import emulator_endpoint
 from playground.emulator.errors import GeminiError, json_response
+from playground.emulator.json_body import json_read
 
 RECEIVED: deque[dict[str, Any]] = deque(maxlen=100)
 
@@ -23,7 +23,7 @@ def request_record(path: str, raw: bytes) -> None:
     if not settings.EMULATOR_RECORD_REQUESTS:
         return
     try:
-        body: Any = json.loads(raw)
+        body: Any = json_read(raw)
     except ValueError:
         body = raw.decode("utf-8", errors="replace")
     RECEIVED.append({"path": path, "body": body})

@@ -14,6 +14,8 @@ import binascii
 import hashlib
 import json
 
+from playground.emulator.json_body import json_read
+
 MARKER = b"\x12\x8aemu1"
 DIGEST_BYTES = 16
 FILLER_BYTES = 72
@@ -26,7 +28,7 @@ DUMMY_SIGNATURES = frozenset(
 
 def _call_digest(name: str, arguments: str) -> bytes:
     try:
-        parsed = json.loads(arguments) if arguments.strip() else {}
+        parsed = json_read(arguments) if arguments.strip() else {}
         canonical = json.dumps(parsed, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     except ValueError:
         canonical = arguments

@@ -7,13 +7,14 @@ which become the separate `system_instruction`.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
 from playground.emulator.conversation import SYSTEM_ROLES
 from playground.emulator.errors import GeminiError, invalid_argument, invalid_value
+from playground.emulator.json_body import json_read
 from playground.emulator.signatures import signature_fits
+from playground.limits.json_depth import JsonRefused
 
 SIGNATURE_DOCS = "https://ai.google.dev/gemini-api/docs/thought-signatures"
 
@@ -84,7 +85,9 @@ def _sent_call(call: Any, where: str) -> SentCall:
         raise invalid_value(f"{where}.function.arguments", "TYPE_STRING", arguments)
     if arguments.strip():
         try:
-            parsed = json.loads(arguments)
+            parsed = json_read(arguments)
+        except JsonRefused as refusal:
+            raise invalid_argument(f"Invalid {where}.function.arguments: {refusal}") from None
         except ValueError:
             parsed = None
         if not isinstance(parsed, dict):

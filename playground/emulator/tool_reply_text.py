@@ -3,9 +3,8 @@ loop can see that the results reached the "model" and which call each one answer
 
 from __future__ import annotations
 
-import json
-
 from playground.emulator.chat_request import ChatRequest
+from playground.emulator.json_body import json_read
 from playground.emulator.reply_text import DISCLAIMER, one_line, settings_line
 from playground.emulator.tool_history import ToolResult
 
@@ -17,7 +16,7 @@ def _is_error(content: str) -> bool:
     if stripped.lower().startswith(("error", "exception", "failed")):
         return True
     try:
-        parsed = json.loads(stripped)
+        parsed = json_read(stripped)  # bounded: a JsonRefused is a ValueError too
     except ValueError:
         return False
     return isinstance(parsed, dict) and "error" in parsed

@@ -65,9 +65,10 @@ async def video_mp4(video: EmulatedVideo) -> bytes:
     return data
 
 
-async def video_create(order: VideoOrder) -> EmulatedVideo:
+async def video_create(order: VideoOrder, *, owner: str) -> EmulatedVideo:
     if order.extend_video_id:
-        source = await EmulatedVideo.objects.filter(pk=order.extend_video_id).afirst()
+        # Only the owner's own videos can be extended; another's is no video at all.
+        source = await EmulatedVideo.objects.filter(pk=order.extend_video_id, owner=owner).afirst()
         if source is None:
             raise invalid_argument(f"extend_video_id {order.extend_video_id!r} names no video.")
         if video_state(source).status != "completed":
@@ -78,6 +79,7 @@ async def video_create(order: VideoOrder) -> EmulatedVideo:
     width, height = order.size
     return await EmulatedVideo.objects.acreate(
         id=f"video_{secrets.token_hex(12)}",
+        owner=owner,
         model=order.model.id,
         prompt=order.prompt,
         options=order.options,

@@ -17,10 +17,13 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from PIL import Image, UnidentifiedImageError
+from PIL import Image
 
-from playground.emulator.errors import invalid_argument, model_not_found
+from playground.emulator.errors import GeminiError, invalid_argument, model_not_found
+from playground.emulator.json_body import json_read
 from playground.emulator.known_models import KnownModel, model_find
+from playground.emulator.picture_decoding import MEGAPIXELS, picture_read, pixels_label
+from playground.limits.json_depth import JsonRefused
 
 ASPECT_RATIOS = ("16:9", "9:16")
 RESOLUTIONS = {"720p": 640, "1080p": 960, "4k": 1280}  # the long side the emulator draws
@@ -33,6 +36,7 @@ FRAME_RATE = re.compile(r"^\d{1,2}$")
 FORM_NAME = re.compile(r"^([^\[\]]+)((?:\[[^\[\]]*\])*)$")
 KIND_NAMES = {"chat": "a chat", "image": "an image generation", "embedding": "an embedding"}
 THUMBNAIL_SIDE = 160
+PICTURE_FORMATS = ("PNG", "JPEG", "WEBP")
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,8 +125,10 @@ def request_fields(raw: bytes, content_type: str) -> dict[str, Any]:
     if content_type.startswith("multipart/form-data"):
         return multipart_fields(raw, content_type)
     try:
-        body = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+        body = json_read(raw)
+    except JsonRefused as refusal:
+        raise invalid_argument(f"Invalid JSON payload received. {refusal}") from None
+    except ValueError:  # not UTF-8, not JSON
         raise invalid_argument(
             "Invalid payload received: send multipart/form-data (or a JSON object)."
         ) from None
@@ -170,26 +176,39 @@ def _choice(google: dict[str, Any], name: str, choices: tuple[str, ...], default
     return value.lower()
 
 
+def _small_png(picture: Image.Image) -> bytes:
+    picture.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE))
+    small = io.BytesIO()
+    picture.convert("RGB").save(small, "PNG")
+    return small.getvalue()
+
+
 def decoded_image(value: object, name: str) -> bytes:
     """A base64 image (a `data:` URL too) as a small PNG, or a 400 saying what is wrong."""
+
+    def unreadable() -> GeminiError:
+        return invalid_argument(
+            f"Invalid {name}: it must be a base64-encoded PNG, JPEG or WEBP image."
+        )
+
+    def too_large(width: int, height: int) -> GeminiError:
+        return invalid_argument(
+            f"Invalid {name}: the image has {pixels_label(width, height)}; at most "
+            f"{MEGAPIXELS} megapixels are accepted."
+        )
+
     text = value.strip() if isinstance(value, str) else ""
     if text.startswith("data:") and "," in text:
         text = text.split(",", 1)[1]
     try:
         data = base64.b64decode(text, validate=True) if text else b""
-        if not data:
-            raise ValueError
-        picture = Image.open(io.BytesIO(data))
-        if picture.format not in {"PNG", "JPEG", "WEBP"}:
-            raise ValueError
-        picture.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE))
-        small = io.BytesIO()
-        picture.convert("RGB").save(small, "PNG")
-    except (binascii.Error, ValueError, UnidentifiedImageError, OSError):
-        raise invalid_argument(
-            f"Invalid {name}: it must be a base64-encoded PNG, JPEG or WEBP image."
-        ) from None
-    return small.getvalue()
+    except (binascii.Error, ValueError):
+        raise unreadable() from None
+    if not data:
+        raise unreadable()
+    return picture_read(
+        data, formats=PICTURE_FORMATS, use=_small_png, unreadable=unreadable, too_large=too_large
+    )
 
 
 def _reference_images(google: dict[str, Any]) -> int:
@@ -219,8 +238,10 @@ def _google(fields: dict[str, Any]) -> dict[str, Any]:
     extra = fields.get("extra_body") or {}
     if isinstance(extra, str):  # a JSON text in one form field
         try:
-            extra = json.loads(extra)
-        except json.JSONDecodeError:
+            extra = json_read(extra)
+        except JsonRefused as refusal:
+            raise invalid_argument(f"Invalid value at 'extra_body': {refusal}") from None
+        except ValueError:
             raise invalid_argument("Invalid value at 'extra_body': it is not JSON.") from None
     google = extra.get("google") if isinstance(extra, dict) else None
     if google is None:

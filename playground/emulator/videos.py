@@ -4,10 +4,12 @@ real MP4."""
 
 from __future__ import annotations
 
+import asyncio
+
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
-from playground.emulator.access import emulator_endpoint
+from playground.emulator.access import emulator_endpoint, key_owner
 from playground.emulator.errors import GeminiError, invalid_argument, json_response
 from playground.emulator.models import EmulatedVideo
 from playground.emulator.video_jobs import video_as_openai, video_create, video_mp4, video_state
@@ -22,8 +24,9 @@ def _described(
     return json_response(video_as_openai(video, content_url=url, just_created=just_created))
 
 
-async def _video(video_id: str) -> EmulatedVideo:
-    video = await EmulatedVideo.objects.filter(pk=video_id).afirst()
+async def _video(request: HttpRequest, video_id: str) -> EmulatedVideo:
+    """The key's own video; another key's is missing."""
+    video = await EmulatedVideo.objects.filter(pk=video_id, owner=key_owner(request)).afirst()
     if video is None:
         raise GeminiError(404, f"Video {video_id} was not found.")
     return video
@@ -32,18 +35,20 @@ async def _video(video_id: str) -> EmulatedVideo:
 @emulator_endpoint(methods=("POST",))
 async def video_create_view(request: HttpRequest) -> HttpResponse:
     content_type = request.headers.get("Content-Type", "")
-    order = video_order_parse(request_bytes(request), content_type)
-    return _described(request, await video_create(order), just_created=True)
+    # Off the event loop: the first, last and reference frames are decoded while it is read.
+    order = await asyncio.to_thread(video_order_parse, request_bytes(request), content_type)
+    video = await video_create(order, owner=key_owner(request))
+    return _described(request, video, just_created=True)
 
 
 @emulator_endpoint(methods=("GET",))
 async def video_detail(request: HttpRequest, video_id: str) -> HttpResponse:
-    return _described(request, await _video(video_id))
+    return _described(request, await _video(request, video_id))
 
 
 @emulator_endpoint(methods=("GET",))
 async def video_content(request: HttpRequest, video_id: str) -> HttpResponse:
-    video = await _video(video_id)
+    video = await _video(request, video_id)
     variant = request.GET.get("variant", "video")
     if variant != "video":
         raise invalid_argument(f"Invalid variant: {variant!r}. Only the video itself is served.")

@@ -17,6 +17,7 @@ from playground.emulator.errors import (
     model_not_found,
 )
 from playground.emulator.faults import fault_of, fault_response
+from playground.emulator.json_body import REQUEST_LIMIT_BYTES
 from playground.emulator.known_models import (
     MODELS,
     bare_model_id,
@@ -27,9 +28,6 @@ from playground.emulator.pace import pace_for
 from playground.emulator.recording import request_record
 from playground.emulator.replies import replies_write
 from playground.emulator.streaming import reply_seconds, sse_events
-
-# Gemini's own cap on an inline request; pictures and audio travel inside the JSON.
-REQUEST_LIMIT_BYTES = 20 * 1024 * 1024
 
 
 def request_bytes(request: HttpRequest) -> bytes:
@@ -63,7 +61,8 @@ async def model_detail(request: HttpRequest, model_id: str) -> HttpResponse:
 async def chat_completions(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     raw = request_bytes(request)
     request_record(request.path, raw)
-    chat = chat_request_parse(raw)
+    # Off the event loop: pictures in the messages are decoded while the request is read.
+    chat = await asyncio.to_thread(chat_request_parse, raw)
     replies = replies_write(chat)
     pace = pace_for(chat.service_tier)
     reply_id, created = completion_id(), int(time.time())

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 
 from playground.catalog.fields import ModelField
+from playground.limits.json_depth import SETTINGS_MAX_DEPTH, JsonRefused, json_loads_bounded
 from playground.llm.catalog import IMAGE_GENERATION
 
 MAX_IMAGES = 4
@@ -24,6 +25,8 @@ ASPECT_RATIOS = [("", "Default")] + [
     (ratio, ratio)
     for ratio in ("1:1", "2:3", "3:2", "3:4", "4:3", "4:5", "5:4", "9:16", "16:9", "21:9")
 ]
+# A generation config or safety settings list is a few hundred characters.
+SETTINGS_MAX_CHARS = 20_000
 JSON_TEXTAREA = forms.Textarea(attrs={"rows": 3, "spellcheck": "false", "class": "code-input"})
 
 
@@ -31,7 +34,9 @@ def _json(text: str, kind: type, example: str, label: str) -> Any:
     if not text.strip():
         return None
     try:
-        value = json.loads(text)
+        value = json_loads_bounded(text, max_depth=SETTINGS_MAX_DEPTH, max_chars=SETTINGS_MAX_CHARS)
+    except JsonRefused as refusal:
+        raise forms.ValidationError(f"{label} {refusal.reason}") from None
     except json.JSONDecodeError as exc:
         raise forms.ValidationError(
             f"{label} is not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})."

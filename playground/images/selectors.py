@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AbstractBaseUser
 
 from playground.images.models import GeneratedImage, ImageGeneration
+from playground.limits.json_depth import SETTINGS_MAX_DEPTH, json_loads_bounded
 from playground.llm.images import ImageRequest
 
 GALLERY_SIZE = 60
@@ -51,7 +52,22 @@ def image_of(user: AbstractBaseUser, image_id: int) -> GeneratedImage | None:
 
 
 def request_of(generation: ImageGeneration) -> ImageRequest:
-    return ImageRequest.from_dict(generation.request)
+    return ImageRequest.from_dict(_readable_settings(generation.request))
+
+
+def _readable_settings(stored: dict) -> dict:
+    """The stored request without a JSON setting no page could show (nested thousands deep:
+    kept before the form bounded it), so such a row still opens instead of failing every time."""
+    readable = dict(stored)
+    for name in ("generation_config_json", "safety_settings_json"):
+        text = readable.get(name)
+        if not isinstance(text, str) or not text:
+            continue
+        try:
+            json_loads_bounded(text, max_depth=SETTINGS_MAX_DEPTH, max_chars=len(text))
+        except ValueError:
+            readable[name] = ""
+    return readable
 
 
 def setting_lines(request: ImageRequest) -> list[SettingLine]:

@@ -27,6 +27,7 @@ from playground.images.services import (
     generated_image_delete,
     image_generation_store,
 )
+from playground.limits.admission import RequestRefused, requests_admit
 from playground.llm.catalog import IMAGE_GENERATION
 from playground.llm.code_requests import image_code_request
 from playground.llm.errors import UpstreamError
@@ -52,7 +53,7 @@ def _initial(request: HttpRequest, user: AbstractBaseUser, offered: list[str]) -
     generation = generation_of(user, int(again)) if again.isdigit() else None
     if generation is None:
         raise Http404("No such generation to repeat.")
-    return initial_from_request(generation.request)
+    return initial_from_request(request_of(generation).to_dict())
 
 
 def _context(user: AbstractBaseUser, form: ImageForm, error: Exception | None) -> dict[str, Any]:
@@ -81,7 +82,11 @@ async def index(request: HttpRequest) -> HttpResponse:
         form = ImageForm(request.POST, model_ids=offered)
         if form.is_valid():
             try:
+                # The per-person request limit chat has: each image asked for counts.
+                await sync_to_async(requests_admit)(user_id=user.pk, count=form.cleaned_data["n"])
                 sent = await _generate(user, form)
+            except RequestRefused as refusal:  # nothing was sent or stored
+                form.add_error(None, str(refusal))
             except (UpstreamError, UnreadableImage) as exc:
                 error = exc
             else:

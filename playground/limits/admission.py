@@ -1,11 +1,13 @@
-"""Whether a person may start more replies now: concurrent streams, requests per minute, and
-the largest output they may ask for. Called where runs are created, inside the transaction that
-creates their rows, so a refusal stores nothing.
+"""Whether a person may start more model requests now: concurrent streams, requests per
+minute, and the largest output they may ask for. Streamed replies (chat, compare) are admitted
+where their rows are created, inside the transaction that creates them; every other model
+request (images, video, embeddings, a batch) before it is sent. Either way a refusal stores
+and sends nothing.
 
-Concurrent streams are counted in the database (streaming turns and panes), which every worker
-shares; requests per minute are counted in the cache, which is Redis when REDIS_URL is set
-(shared by every worker) and per process otherwise. A comparison counts each of its panes.
-A setting of 0 switches its limit off.
+Concurrent streams are counted in the database (the streaming rows every feature app registers
+in playground.workers.stream_sources), which every worker shares; requests per minute are
+counted in the cache, which is Redis when REDIS_URL is set (shared by every worker) and per
+process otherwise. A comparison counts each of its panes. A setting of 0 switches its limit off.
 """
 
 from __future__ import annotations
@@ -18,16 +20,19 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 
-from playground.chat.models import Turn, TurnState
-from playground.compare.models import Pane
 from playground.workers.services import runs_claim
+from playground.workers.stream_sources import stream_sources
 
 RATE_WINDOW_SECONDS = 60
 RATE_KEY = "limits:requests:{user_id}:{window}"
 
 
-class StreamRefused(Exception):
-    """A run that may not start now; the message says why and what to do."""
+class RequestRefused(Exception):
+    """A model request that may not start now; the message says why and what to do."""
+
+
+# The name chat and compare know it by.
+StreamRefused = RequestRefused
 
 
 def streams_admit(
@@ -43,10 +48,17 @@ def streams_admit(
     runs_claim(kind=kind, ids=ids)
 
 
+def requests_admit(*, user_id: int, count: int = 1, max_tokens: int | None = None) -> None:
+    """Let a person send `count` model requests that do not stream (an image generation counts
+    each image, a batch counts once), or refuse them with RequestRefused."""
+    _check_ceiling(max_tokens)
+    _take_requests(user_id=user_id, count=count)
+
+
 def _check_ceiling(max_tokens: int | None) -> None:
     ceiling = settings.MAX_OUTPUT_TOKENS_CEILING
     if ceiling and max_tokens is not None and max_tokens > ceiling:
-        raise StreamRefused(
+        raise RequestRefused(
             f"Max output tokens is {max_tokens:,}, above this playground's ceiling of "
             f"{ceiling:,}. Lower it and send again."
         )
@@ -59,21 +71,18 @@ def _check_concurrency(*, user_id: int, kind: str, ids: Sequence[int]) -> None:
     # Locked, so two tabs starting at once are counted one after the other (PostgreSQL).
     get_user_model().objects.select_for_update().filter(pk=user_id).exists()
     new = set(ids)
-    turns = Turn.objects.filter(conversation__user_id=user_id, state=TurnState.STREAMING)
-    panes = Pane.objects.filter(comparison__user_id=user_id, state=TurnState.STREAMING)
-    if kind == "turn":
-        turns = turns.exclude(pk__in=new)
-    else:
-        panes = panes.exclude(pk__in=new)
-    running = turns.count() + panes.count()
+    running = 0
+    for source in stream_sources():
+        rows = source.streaming_rows_of(user_id)
+        running += (rows.exclude(pk__in=new) if source.kind == kind else rows).count()
     if running + len(new) <= limit:
         return
     if len(new) > limit:
-        raise StreamRefused(
+        raise RequestRefused(
             f"This comparison has {len(new)} panes, more than the {_replies(limit)} one person "
             "may generate at a time. Remove some panes and run again."
         )
-    raise StreamRefused(
+    raise RequestRefused(
         f"You already have {_replies(running)} generating, and one person may generate "
         f"{limit} at a time (a comparison counts each pane). Stop one or wait for it to "
         "finish, then send again."
@@ -97,7 +106,7 @@ def _take_requests(*, user_id: int, count: int) -> None:
         return
     cache.decr(key, count)  # refused requests do not use up the minute
     wait = math.ceil((window + 1) * RATE_WINDOW_SECONDS - now)
-    raise StreamRefused(
+    raise RequestRefused(
         f"That is more than the {limit} requests a minute one person may send (a comparison "
         f"counts each pane). Try again in {wait} s."
     )

@@ -10,7 +10,6 @@ from playground.environment import envsecret
 
 EMULATOR = "emulator"
 GEMINI = "gemini"
-EMULATOR_KEY = "emulator-key"
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +25,8 @@ class Provider:
     def api_key(self) -> str:
         """Read at call time so the key never sits in a long-lived object that gets printed."""
         if self.is_emulator:
-            return EMULATOR_KEY
+            # Generated per installation: the emulator shows each key only what it made.
+            return settings.EMULATOR_API_KEY
         if self.name == GEMINI:
             return settings.GEMINI_API_KEY
         return envsecret(self.api_key_env) if self.api_key_env else ""

@@ -15,6 +15,7 @@ from typing import BinaryIO
 
 from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
 
+from playground.limits.decoding import DecoderBusy, image_decode_slot
 from playground.media.limits import UploadRefused, size_label
 
 # MPO (multi-picture JPEG from phones) comes through the JPEG decoder.
@@ -163,14 +164,26 @@ def _thumbnail(image: Image.Image) -> bytes:
 
 
 def image_check(stream: BinaryIO, *, max_bytes: int) -> CheckedImage:
-    """The image as it will be stored and sent, or UploadRefused saying what is wrong."""
+    """The image as it will be stored and sent, or UploadRefused saying what is wrong.
+
+    The header is read first; the decode and everything after it hold one of the process's
+    decode slots, so parallel uploads cannot each take hundreds of megabytes at once.
+    """
     stream.seek(0)
-    notes: list[str] = []
     with _open(stream) as image:
-        source_format = image.format or ""
-        _single_frame(image, notes)
-        _decode(image)
-        upright = _upright(image, notes)
+        try:
+            with image_decode_slot():
+                return _checked(image, max_bytes=max_bytes)
+        except DecoderBusy as busy:
+            raise UploadRefused(str(busy)) from None
+
+
+def _checked(image: Image.Image, *, max_bytes: int) -> CheckedImage:
+    notes: list[str] = []
+    source_format = image.format or ""
+    _single_frame(image, notes)
+    _decode(image)
+    upright = _upright(image, notes)
     clean = _drop_opaque_alpha(_eight_bit_colour(upright, notes))
     if max(clean.size) > MAX_SIDE:
         notes.append(f"scaled down from {clean.width}{TIMES}{clean.height}")

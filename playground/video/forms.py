@@ -13,6 +13,7 @@ from PIL import Image, UnidentifiedImageError
 from playground.catalog.fields import ModelField
 from playground.llm.catalog import VIDEO_GENERATION
 from playground.llm.videos import InputImage
+from playground.media.image_check import MAX_PIXELS
 
 IMAGE_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp"}
 MAX_REFERENCE_IMAGES = 3
@@ -51,10 +52,17 @@ def input_image(upload: UploadedFile | None, label: str) -> InputImage | None:
     data = upload.read()
     try:
         with Image.open(io.BytesIO(data)) as picture:
-            kind = picture.format
+            kind, pixels = picture.format, picture.width * picture.height
             picture.verify()
+    except Image.DecompressionBombError:  # Pillow's own refusal, past 179 megapixels
+        kind, pixels = None, MAX_PIXELS + 1
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
-        kind = None
+        kind, pixels = None, 0
+    if pixels > MAX_PIXELS:
+        raise forms.ValidationError(
+            f"{label} has too many pixels: at most {MAX_PIXELS // 1_000_000} megapixels are "
+            "accepted. Scale it down first."
+        )
     if kind not in IMAGE_TYPES:
         raise forms.ValidationError(f"{label} must be a PNG, JPEG or WEBP image.")
     return InputImage(data=data, mime_type=IMAGE_TYPES[kind], name=upload.name or "image")

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from playground.catalog.selectors import initial_model_id, model_ids
+from playground.limits.admission import RequestRefused, requests_admit
 from playground.llm.catalog import VIDEO_GENERATION
 from playground.llm.errors import UpstreamError
 from playground.llm.providers import active_provider
@@ -54,7 +55,10 @@ async def index(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             sent = VideoRequest(provider=active_provider().name, **form.request_values())
             try:
+                await sync_to_async(requests_admit)(user_id=user.pk)
                 status = await create_video(sent)
+            except RequestRefused as refusal:  # nothing was sent or stored
+                form.add_error(None, str(refusal))
             except UpstreamError as exc:
                 error = exc
             else:

@@ -9,13 +9,10 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-from playground.chat.models import Turn, TurnState
-from playground.compare.models import Pane
 from playground.workers.identity import THIS_PROCESS, is_gone
 from playground.workers.models import RunClaim, Worker
+from playground.workers.stream_sources import stream_sources
 
-TURN_CUT_OFF = "The server stopped while this reply was being generated."
-PANE_CUT_OFF = "The server stopped while this pane was being generated."
 # Finished workers are forgotten after this long.
 WORKER_RECORD_DAYS = 2
 
@@ -67,23 +64,17 @@ def streams_interrupt_orphaned() -> int:
     live = live_worker_ids()
     old = timezone.now() - timedelta(seconds=stale_seconds())
     count = 0
-    for kind, rows, created, message in (
-        (RunClaim.Kind.TURN, Turn.objects, "created_at", TURN_CUT_OFF),
-        (RunClaim.Kind.PANE, Pane.objects, "comparison__created_at", PANE_CUT_OFF),
-    ):
-        claims = RunClaim.objects.filter(kind=kind)
+    for source in stream_sources():  # chat turns, compare panes: registered by their apps
+        claims = RunClaim.objects.filter(kind=source.kind)
         held = claims.filter(worker_id__in=live).values("object_id")
         dropped = claims.exclude(worker_id__in=live).values("object_id")
         orphaned = (
-            rows.filter(state=TurnState.STREAMING)
+            source.streaming_rows()
             .exclude(pk__in=held)
-            .filter(Q(pk__in=dropped) | Q(**{f"{created}__lt": old}))
+            .filter(Q(pk__in=dropped) | Q(**{f"{source.created_field}__lt": old}))
         )
-        count += rows.filter(pk__in=list(orphaned.values_list("pk", flat=True))).update(
-            state=TurnState.INTERRUPTED, error={"message": message}
-        )
-        streaming = rows.filter(state=TurnState.STREAMING).values("pk")
-        claims.exclude(object_id__in=streaming).delete()
+        count += source.mark_interrupted(list(orphaned.values_list("pk", flat=True)))
+        claims.exclude(object_id__in=source.streaming_rows().values("pk")).delete()
     Worker.objects.filter(
         heartbeat_at__lt=timezone.now() - timedelta(days=WORKER_RECORD_DAYS)
     ).delete()

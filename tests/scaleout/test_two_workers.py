@@ -29,6 +29,7 @@ def workers(
     shared = {
         "DATABASE_URL": postgres.url, "REDIS_URL": redis.url(0),
         "SECRET_KEY": secrets.token_urlsafe(50),
+        "EMULATOR_API_KEY": secrets.token_urlsafe(50),
         "PLAYGROUND_MEDIA_ROOT": str(tmp_path_factory.mktemp("shared-media")),
         "EMULATOR_VIDEO_SECONDS": "1", "LIMIT_LOGIN_FAILURES": "2",
     }  # fmt: skip
