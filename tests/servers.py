@@ -2,6 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from playground.benchmark.processes import LINK_PATTERN, REPO, ServedPlayground, free_port
 
-__all__ = ["LINK_PATTERN", "REPO", "ServedPlayground", "free_port"]
+__all__ = ["LINK_PATTERN", "REPO", "ServedPlayground", "free_port", "running"]
+
+# A busy two-core machine (several test runs at once) can take half a minute to migrate and serve.
+START_TIMEOUT_SECONDS = 90.0
+
+
+def running(server: ServedPlayground) -> Iterator[ServedPlayground]:
+    """For a fixture to `yield from`: starts the server, and stops it however the tests end."""
+    try:
+        yield server.start(timeout=START_TIMEOUT_SECONDS)
+    finally:
+        server.stop()

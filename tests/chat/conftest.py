@@ -2,22 +2,12 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 
-import pytest
 from channels.db import database_sync_to_async
-from django.contrib.auth import get_user_model
 
 from playground.chat.consumers import PlayConsumer
 from tests.sockets import ConsumerSocket
-
-
-@pytest.fixture
-def make_user(db) -> Callable[[str], object]:
-    def make(username: str = "alice"):
-        return get_user_model().objects.create_user(username=username, password="x" * 12)
-
-    return make
 
 
 class Socket(ConsumerSocket):

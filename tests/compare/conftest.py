@@ -1,22 +1,13 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from django.contrib.auth import get_user_model
 
 from playground.compare.consumers import CompareConsumer
 from tests.sockets import ConsumerSocket
-
-
-@pytest.fixture
-def make_user(db) -> Callable[..., Any]:
-    def make(username: str = "alice"):
-        return get_user_model().objects.create_user(username=username, password="x" * 12)
-
-    return make
 
 
 @pytest.fixture

@@ -17,8 +17,8 @@ from playground.llm.images import ImageRequest
 from playground.llm.media_code import image_code, video_code
 from playground.llm.videos import InputImage, VideoRequest
 from tests.emulator.conftest import KEY
+from tests.media.files import picture_bytes
 from tests.servers import ServedPlayground
-from tests.video.conftest import picture_bytes
 
 pytestmark = pytest.mark.filterwarnings("ignore:The Sora API:DeprecationWarning")
 
