@@ -142,7 +142,7 @@ def apt_refusal(*, probes: Probes) -> str | None:
 
 def apt_commands(packages: list[str]) -> list[list[str]]:
     # Several test runs may share the machine: wait for dpkg's lock instead of failing on it.
-    install = ["apt-get", "-o", "DPkg::Lock::Timeout=300", "install", "-y", "-q"]
+    install = ["apt-get", "install", "-y", "-q", "-o", "DPkg::Lock::Timeout=300"]
     return [["apt-get", "update", "-q"], [*install, *packages]]
 
 
@@ -222,8 +222,7 @@ def _run_all(
             return (
                 f"`{' '.join(command)}` failed (exit {result.returncode}):\n{result.last_lines()}"
             )
-        verb = next(word for word in command[1:] if not word.startswith("-") and "=" not in word)
-        say(f"{command[0]} {verb}: done in {time.monotonic() - started:.0f} s")
+        say(f"{' '.join(command[:2])}: done in {time.monotonic() - started:.0f} s")
     return None
 
 

@@ -73,11 +73,11 @@ class FakeMachine:
         if " ".join(command[:2]) in self.failing:
             return CommandResult(100, "E: Could not resolve host\nE: Unable to fetch packages")
         if command[0] == "apt-get" and "install" in command:
-            for package in command[command.index("-q") + 1 :]:
+            for package in [word for word in command if word in PROVIDES]:
                 self.programs.add(PROVIDES[package])
                 self.paths.add(PROVIDES[package])
         if command[0] == "npm":
-            for spec in command[command.index("--loglevel=error") + 1 :]:
+            for spec in [word for word in command if "@" in word]:
                 name, major = spec.split("@")
                 self.node_packages[name] = f"{major}.0.0"
         return CommandResult(0, "")
