@@ -6,7 +6,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -202,17 +201,16 @@ def test_where_it_cannot_install_pytest_stops_before_the_first_test(tmp_path: Pa
         "PATH": str(empty_bin),
         "XDG_CACHE_HOME": str(tmp_path / "cache"),
     }
-    started = time.monotonic()
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "tests/test_static_files.py"],
-        cwd=REPO, env=environment, capture_output=True, text=True, timeout=120,
+        cwd=REPO, env=environment, capture_output=True, text=True, timeout=300,
     )  # fmt: skip
     printed = done.stdout + done.stderr
 
     assert done.returncode == EXIT_CODE, printed
-    assert "passed" not in printed and "PASSED" not in printed
+    # Stopped before collecting anything, so no test ran.
+    assert "collected" not in printed and "no tests ran" in printed
     assert printed.count("this machine lacks what it needs") == 1
     assert "apt-get is not available" in printed
     assert "apt-get update && apt-get install -y redis-server curl nodejs npm" in printed
     assert "node packages openai@7, zod@4" in printed
-    assert time.monotonic() - started < 60
