@@ -141,9 +141,13 @@ def apt_refusal(*, probes: Probes) -> str | None:
 
 
 def apt_commands(packages: list[str]) -> list[list[str]]:
-    # Several test runs may share the machine: wait for dpkg's lock instead of failing on it.
-    install = ["apt-get", "install", "-y", "-q", "-o", "DPkg::Lock::Timeout=300"]
-    return [["apt-get", "update", "-q"], [*install, *packages]]
+    # Another apt-get may be running (an upgrade, another checkout's tests): wait for its lock
+    # instead of failing on it.
+    wait = ["-o", "DPkg::Lock::Timeout=300"]
+    return [
+        ["apt-get", "update", "-q", *wait],
+        ["apt-get", "install", "-y", "-q", *wait, *packages],
+    ]
 
 
 def npm_command(packages: list[str], folder: Path) -> list[str]:

@@ -103,7 +103,7 @@ def test_it_installs_missing_debian_packages_with_one_apt_get_as_root() -> None:
     installs = [command for command in machine.commands if "install" in command]
     assert len(installs) == 1 and installs[0][0] == "apt-get"
     assert installs[0][-2:] == ["chromium", "redis-server"]
-    assert machine.commands[0] == ["apt-get", "update", "-q"]
+    assert machine.commands[0][:2] == ["apt-get", "update"]
     assert missing_debian_packages(probes=machine.probes()) == []
     assert "installing Debian packages with apt-get: chromium redis-server" in machine.lines
 
@@ -164,7 +164,7 @@ def test_a_failed_apt_get_is_reported_with_its_output_and_the_command() -> None:
     message = machine.ensure()
 
     assert message is not None
-    assert "`apt-get update -q` failed (exit 100)" in message
+    assert "`apt-get update -q -o DPkg::Lock::Timeout=300` failed (exit 100)" in message
     assert "E: Could not resolve host" in message
     assert "apt-get install -y redis-server" in message
 
