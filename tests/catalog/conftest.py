@@ -1,11 +1,8 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pytest
-from django.core.cache import cache
-from django.test import Client
 
 from playground.catalog import selectors, views
 from playground.llm.errors import UpstreamError
@@ -59,22 +56,9 @@ class FakeUpstream:
         )
 
 
-@pytest.fixture(autouse=True)
-def empty_cache() -> Iterator[None]:
-    cache.clear()
-    yield
-    cache.clear()
-
-
 @pytest.fixture
 def upstream(monkeypatch: pytest.MonkeyPatch) -> FakeUpstream:
     fake = FakeUpstream()
     monkeypatch.setattr(selectors, "list_models", fake.list_models)
     monkeypatch.setattr(views, "retrieve_model", fake.retrieve_model)
     return fake
-
-
-@pytest.fixture
-def signed_in(client: Client, django_user_model) -> Client:
-    client.force_login(django_user_model.objects.create_user("ada", password=None))
-    return client

@@ -1,23 +1,9 @@
 from __future__ import annotations
 
-import asyncio
-import time
-from collections.abc import AsyncIterator, Callable
-
-import pytest
 from channels.db import database_sync_to_async
-from django.contrib.auth import get_user_model
 
 from playground.chat.consumers import PlayConsumer
 from tests.sockets import ConsumerSocket
-
-
-@pytest.fixture
-def make_user(db) -> Callable[[str], object]:
-    def make(username: str = "alice"):
-        return get_user_model().objects.create_user(username=username, password="x" * 12)
-
-    return make
 
 
 class Socket(ConsumerSocket):
@@ -41,21 +27,6 @@ def send_payload(prompt: str, **overrides: object) -> dict[str, object]:
     }
     payload.update(overrides)
     return payload
-
-
-async def fake_stream(
-    pieces: list[str], delay: float, closed: list[float]
-) -> AsyncIterator[object]:
-    """Stands in for llm.stream_reply; records when it is closed."""
-    from playground.llm.streaming import AnswerDelta, FinishEvent
-
-    try:
-        for piece in pieces:
-            await asyncio.sleep(delay)
-            yield AnswerDelta(text=piece)
-        yield FinishEvent(choice=0, reason="stop")
-    finally:
-        closed.append(time.monotonic())
 
 
 db_async = database_sync_to_async

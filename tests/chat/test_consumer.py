@@ -8,7 +8,8 @@ from channels.db import database_sync_to_async
 
 from playground.chat import consumers
 from playground.chat.models import Conversation, Turn, TurnState
-from tests.chat.conftest import Socket, fake_stream, send_payload
+from tests.chat.conftest import Socket, send_payload
+from tests.fake_streams import fake_stream
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -11,7 +11,8 @@ from django.urls import reverse
 
 from playground.chat.models import Turn
 from playground.llm.tooling import schema_examples
-from tests.chat.conftest import Socket, fake_stream, send_payload
+from tests.chat.conftest import Socket, send_payload
+from tests.fake_streams import fake_stream
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

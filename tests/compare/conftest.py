@@ -1,22 +1,11 @@
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import pytest
-from django.contrib.auth import get_user_model
 
 from playground.compare.consumers import CompareConsumer
 from tests.sockets import ConsumerSocket
-
-
-@pytest.fixture
-def make_user(db) -> Callable[..., Any]:
-    def make(username: str = "alice"):
-        return get_user_model().objects.create_user(username=username, password="x" * 12)
-
-    return make
 
 
 @pytest.fixture
@@ -61,32 +50,3 @@ class Socket(ConsumerSocket):
 
     consumer = CompareConsumer
     path = "/ws/compare/"
-
-
-async def scripted_stream(
-    pieces: list[str], delay: float, closed: list[str], name: str, *, fail_after: int | None = None
-) -> AsyncIterator[object]:
-    """Stands in for llm.stream_reply: answer pieces at a pace; records when it is closed."""
-    from playground.llm.errors import UpstreamError
-    from playground.llm.streaming import AnswerDelta, FinishEvent, ThoughtDelta, UsageEvent
-
-    try:
-        yield ThoughtDelta(text=f"thinking about {name} ")
-        for position, piece in enumerate(pieces):
-            if fail_after is not None and position == fail_after:
-                raise UpstreamError(
-                    "Resource has been exhausted.",
-                    status_code=429,
-                    gemini_status="RESOURCE_EXHAUSTED",
-                )
-            await asyncio.sleep(delay)
-            yield AnswerDelta(text=piece)
-        yield UsageEvent(
-            prompt_tokens=5,
-            completion_tokens=len(pieces),
-            total_tokens=5 + len(pieces) + 7,
-            thinking_tokens=7,
-        )
-        yield FinishEvent(choice=0, reason="stop")
-    finally:
-        closed.append(name)

@@ -8,7 +8,8 @@ from channels.db import database_sync_to_async
 
 from playground.chat.models import TurnState
 from playground.compare.models import Comparison, Pane
-from tests.compare.conftest import Socket, run_payload, scripted_stream
+from tests.compare.conftest import Socket, run_payload
+from tests.fake_streams import scripted_stream
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

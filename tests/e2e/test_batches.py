@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.batches.servers import batch_server
 from tests.servers import ServedPlayground
 
 
-@pytest.fixture(scope="module")
-def quick(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedPlayground]:
-    server = batch_server(tmp_path_factory.mktemp("e2e-batches"))
-    yield server
-    server.stop()
+@pytest.fixture
+def quick(served_batches: ServedPlayground) -> ServedPlayground:
+    return served_batches
 
 
 def test_a_batch_of_three_runs_to_completion_and_shows_its_results(page: Page, quick):

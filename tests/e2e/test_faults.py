@@ -10,16 +10,15 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.reliability.serving import served_with_faults
-from tests.servers import ServedPlayground
+from tests.servers import ServedPlayground, running
 
 
 @pytest.fixture(scope="module")
 def faulty(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedPlayground]:
     """Faults on, and no SDK retry, so a fault that fails once reaches the page."""
-    server = served_with_faults(Path(tmp_path_factory.mktemp("e2e-faults")),
-                                UPSTREAM_MAX_RETRIES="0").start()  # fmt: skip
-    yield server
-    server.stop()
+    yield from running(
+        served_with_faults(Path(tmp_path_factory.mktemp("e2e-faults")), UPSTREAM_MAX_RETRIES="0")
+    )
 
 
 def once(kind: str) -> str:

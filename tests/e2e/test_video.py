@@ -10,18 +10,19 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.servers import ServedPlayground
+from tests.servers import ServedPlayground, running
 
 
 @pytest.fixture(scope="module")
 def served_ten_second_videos(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[ServedPlayground]:
-    server = ServedPlayground(
-        data_dir=tmp_path_factory.mktemp("served-e2e-video"), env={"EMULATOR_VIDEO_SECONDS": "10"}
-    ).start()
-    yield server
-    server.stop()
+    yield from running(
+        ServedPlayground(
+            data_dir=tmp_path_factory.mktemp("served-e2e-video"),
+            env={"EMULATOR_VIDEO_SECONDS": "10"},
+        )
+    )
 
 
 def test_a_video_job_shows_its_progress_then_plays(

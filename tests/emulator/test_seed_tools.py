@@ -13,8 +13,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from tests.emulator.conftest import KEY
 from tests.servers import ServedPlayground
 
@@ -190,16 +188,6 @@ def run(command: list[str], cwd: Path) -> str:
     return done.stdout
 
 
-@pytest.fixture(scope="session")
-def node_with_zod(node_openai: Path) -> Path:
-    """The shared node folder with `openai`, plus `zod` for zodResponseFormat (npm's cache
-    kept beside it, in the session's temporary folder)."""
-    cache = node_openai.parent / "npm-cache"
-    install = ["npm", "install", "--no-audit", "--no-fund", "--loglevel=error"]
-    run([*install, "--cache", str(cache), "zod@4"], node_openai)
-    return node_openai
-
-
 def test_the_python_function_calling_example_gets_a_call(
     served: ServedPlayground, tmp_path: Path
 ) -> None:
@@ -238,12 +226,12 @@ def test_the_javascript_function_calling_example_gets_a_call(
 
 
 def test_the_javascript_structured_output_example_parses_the_event(
-    served: ServedPlayground, node_with_zod: Path
+    served: ServedPlayground, node_openai: Path
 ) -> None:
-    script = node_with_zod / "seed_structured_output.mjs"
+    script = node_openai / "seed_structured_output.mjs"
     script.write_text(pointed_at(JS_STRUCTURED_OUTPUT, served))
 
-    printed = run(["node", script.name], node_with_zod)
+    printed = run(["node", script.name], node_openai)
 
     assert " ".join(printed.split()) == (
         "{ name: 'AI conference', date: 'Friday', participants: [ 'John', 'Susan' ] }"

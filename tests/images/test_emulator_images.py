@@ -12,7 +12,7 @@ import pytest
 from openai import OpenAI
 
 from tests.emulator.conftest import KEY, error_of, post_raw
-from tests.images.conftest import decoded
+from tests.media.files import decoded
 from tests.servers import ServedPlayground
 
 GOOGLE = "https://generativelanguage.googleapis.com/v1beta/openai/"

@@ -14,8 +14,8 @@ from playground.llm.images import (
     image_format,
     images_from_reply,
 )
-from tests.images.conftest import b64, picture_bytes
 from tests.llm.fakes import fake_client
+from tests.media.files import b64, picture_bytes
 
 SHEEP = "a portrait of a sheepadoodle wearing a cape"
 

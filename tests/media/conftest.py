@@ -4,7 +4,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
@@ -12,10 +11,8 @@ from playground.media.models import Attachment
 
 
 @pytest.fixture(autouse=True)
-def media_root(settings, tmp_path: Path) -> Path:
+def _own_media_folder(media_root: Path) -> None:
     """Each test stores into its own empty folder, so "nothing left behind" can be checked."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
 
 
 @pytest.fixture
@@ -24,13 +21,14 @@ def stored_files(media_root: Path) -> Callable[[], list[Path]]:
 
 
 @pytest.fixture
-def alice(db):
-    return get_user_model().objects.create_user("alice", password="x" * 12)
+def alice(make_user):
+    return make_user("alice")
 
 
 @pytest.fixture
-def bob(db):
-    return get_user_model().objects.create_user("bob", password="x" * 12)
+def bob(make_user):
+    """A user here (in the image and video folders, `bob` is his signed-in client)."""
+    return make_user("bob")
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import io
 import math
 import struct
@@ -191,3 +192,20 @@ def extensible_wav(seconds: float = 0.25, rate: int = 8000) -> bytes:
     body += b"LIST" + struct.pack("<I", 5) + b"INFO!" + b"\0"  # odd-sized chunk, padded
     body += b"data" + struct.pack("<I", len(data)) + data
     return b"RIFF" + struct.pack("<I", len(body)) + body
+
+
+def picture_bytes(image_format: str = "PNG", size: tuple[int, int] = (48, 32)) -> bytes:
+    """A plain one-colour picture, for tests that only pass it along."""
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (200, 40, 90)).save(buffer, image_format)
+    return buffer.getvalue()
+
+
+def b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def decoded(encoded: str) -> Image.Image:
+    image = Image.open(io.BytesIO(base64.b64decode(encoded)))
+    image.load()
+    return image

@@ -7,14 +7,12 @@ from collections.abc import Iterator
 import pytest
 
 from tests.reliability.serving import served_with_faults
-from tests.servers import ServedPlayground
+from tests.servers import ServedPlayground, running
 
 
 @pytest.fixture(scope="session")
 def served_faulty(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedPlayground]:
-    server = served_with_faults(tmp_path_factory.mktemp("served-faulty")).start()
-    yield server
-    server.stop()
+    yield from running(served_with_faults(tmp_path_factory.mktemp("served-faulty")))
 
 
 @pytest.fixture
@@ -24,13 +22,3 @@ def faulty_upstream(served_faulty: ServedPlayground, settings) -> ServedPlaygrou
     settings.UPSTREAM_MAX_RETRIES = 1
     settings.UPSTREAM_RETRY_MAX_WAIT_SECONDS = 5.0
     return served_faulty
-
-
-@pytest.fixture
-def make_user(db):
-    from django.contrib.auth import get_user_model
-
-    def make(username: str = "alice"):
-        return get_user_model().objects.create_user(username=username, password="x" * 12)
-
-    return make

@@ -11,18 +11,18 @@ import pytest
 
 from tests.reliability.load import NO_LIMITS, run_load
 from tests.reliability.serving import PageSocket
-from tests.servers import ServedPlayground
+from tests.servers import ServedPlayground, running
 
 
 @pytest.fixture(scope="module")
 def playground(served_faulty: ServedPlayground, tmp_path_factory) -> Iterator[ServedPlayground]:
     """A playground process of its own, whose upstream is the faulty emulator's process."""
-    server = ServedPlayground(
-        data_dir=Path(tmp_path_factory.mktemp("load")),
-        env={"EMULATOR_BASE_URL": served_faulty.emulator_url, **NO_LIMITS},
-    ).start()
-    yield server
-    server.stop()
+    yield from running(
+        ServedPlayground(
+            data_dir=Path(tmp_path_factory.mktemp("load")),
+            env={"EMULATOR_BASE_URL": served_faulty.emulator_url, **NO_LIMITS},
+        )
+    )
 
 
 def test_fifty_concurrent_streams_each_arrive_whole_and_in_order(

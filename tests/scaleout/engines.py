@@ -1,7 +1,8 @@
 """Real PostgreSQL and Redis servers on loopback, in throwaway folders, for the scale-out tests.
 
-Debian's `postgresql` and `redis-server` packages provide the binaries (`.ci/run` installs
-them). PostgreSQL refuses to run as root, so as root the cluster runs as the `postgres` user.
+Debian's `postgresql` and `redis-server` packages provide the binaries (the test run's
+preflight, tests/preflight.py, installs them). PostgreSQL refuses to run as root, so as root the
+cluster runs as the `postgres` user.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from pathlib import Path
 
 from tests.servers import free_port
 
-INSTALL = "apt-get install postgresql redis-server (.ci/run does it)"
+INSTALL = "apt-get install postgresql redis-server (as root, `uv run pytest` does it)"
 
 
 def postgres_bin() -> Path:

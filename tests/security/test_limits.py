@@ -11,9 +11,10 @@ from django.test import Client
 
 from playground.chat.models import Conversation, ReplyState, Turn
 from playground.compare.models import Comparison
-from tests.chat.conftest import Socket, fake_stream, send_payload
+from tests.chat.conftest import Socket, send_payload
 from tests.compare.conftest import Socket as CompareSocket
-from tests.compare.conftest import run_payload, scripted_stream
+from tests.compare.conftest import run_payload
+from tests.fake_streams import fake_stream, scripted_stream
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -1,21 +1,26 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
-from tests.images.conftest import ada, b64, bob, fresh_cache, make_client, media_root, picture_bytes  # noqa: F401
-from tests.servers import ServedPlayground
+from tests.servers import ServedPlayground, running
+
+
+@pytest.fixture(autouse=True)
+def _own_media_folder(media_root: Path) -> None:
+    """Downloaded videos are stored in each test's own folder."""
 
 
 @pytest.fixture(scope="session")
 def served_video(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedPlayground]:
     """The playground served with videos that take a second to make."""
-    server = ServedPlayground(
-        data_dir=tmp_path_factory.mktemp("served-video"), env={"EMULATOR_VIDEO_SECONDS": "1"}
-    ).start()
-    yield server
-    server.stop()
+    yield from running(
+        ServedPlayground(
+            data_dir=tmp_path_factory.mktemp("served-video"), env={"EMULATOR_VIDEO_SECONDS": "1"}
+        )
+    )
 
 
 @pytest.fixture

@@ -16,8 +16,8 @@ import pytest
 from openai import OpenAI
 
 from tests.emulator.conftest import KEY, error_of
+from tests.media.files import b64, picture_bytes
 from tests.servers import ServedPlayground
-from tests.video.conftest import b64, picture_bytes
 
 GOOGLE = "https://generativelanguage.googleapis.com/v1beta/openai/"
 WATERFALL = "A cinematic drone shot of a waterfall"

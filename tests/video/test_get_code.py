@@ -18,8 +18,8 @@ from playground.llm.code_requests import image_code_request, video_code_request
 from playground.llm.images import ImageRequest
 from playground.llm.videos import InputImage, VideoRequest
 from tests.emulator.conftest import KEY
+from tests.media.files import picture_bytes
 from tests.servers import ServedPlayground
-from tests.video.conftest import picture_bytes
 
 pytestmark = pytest.mark.filterwarnings("ignore:The Sora API:DeprecationWarning")
 

@@ -19,7 +19,7 @@ from playground.llm.videos import (
     video_status_from,
 )
 from tests.llm.fakes import BASE_URL, fake_client
-from tests.video.conftest import picture_bytes
+from tests.media.files import picture_bytes
 
 WATERFALL = "A cinematic drone shot of a waterfall"
 MP4_BYTES = b"\x00\x00\x00\x18ftypisom" + bytes(64)

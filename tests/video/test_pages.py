@@ -13,8 +13,8 @@ from django.test import Client
 
 from playground.video import services
 from playground.video.models import VideoJob
+from tests.media.files import picture_bytes
 from tests.servers import free_port
-from tests.video.conftest import picture_bytes
 
 pytestmark = pytest.mark.django_db
 
