@@ -15,7 +15,8 @@ from playground.chat.models import Conversation, Turn
 from playground.llm.errors import UpstreamError
 from playground.llm.streaming import FinishEvent, ThoughtDelta
 from playground.runs.states import ReplyState
-from tests.chat.conftest import Socket, fake_stream, send_payload
+from tests.chat.conftest import Socket, send_payload
+from tests.fake_streams import fake_stream
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

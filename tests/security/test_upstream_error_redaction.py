@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 
 from playground.llm.errors import UpstreamError, error_from_body, upstream_error_from
-from tests.catalog.conftest import FakeUpstream, signed_in, upstream  # noqa: F401
+from tests.catalog.conftest import FakeUpstream, upstream  # noqa: F401
 from tests.llm.fakes import fake_client
 
 GEMINI_KEY = "AIzaSyD-9tSrke72PouQMnMX-a7eZSW0jkFMBWY"
@@ -95,7 +95,7 @@ def test_an_ordinary_message_is_left_alone(configured_keys) -> None:
 @pytest.mark.django_db
 def test_a_page_showing_the_error_never_shows_the_key(
     configured_keys,
-    signed_in: Client,  # noqa: F811
+    signed_in: Client,
     upstream: FakeUpstream,  # noqa: F811
 ) -> None:
     upstream.error = UpstreamError(f"Permission denied for key {PLAIN_KEY}", status_code=403)
