@@ -31,12 +31,24 @@ def pytest_collection(session: pytest.Session) -> None:
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Browser tests get the `e2e` marker (before `-m` selects on it) and run last: their sync
-    event loop must not meet pytest-asyncio's."""
+    """Browser tests get the `e2e` marker before `-m` selects on it."""
     for item in items:
         if Path(str(item.path)).is_relative_to(E2E_DIR):
             item.add_marker(pytest.mark.e2e)
-    items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
+
+
+class BrowserTestsLast:
+    """Browser tests run last, after every other plugin's ordering (pytest-django sorts by
+    database use): Playwright's sync API leaves an event loop running in the main thread, and
+    every database call after it would look like one made on the event loop."""
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.pluginmanager.register(BrowserTestsLast(), "browser-tests-last")
 
 
 @pytest.fixture(autouse=True)
