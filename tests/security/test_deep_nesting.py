@@ -24,14 +24,14 @@ def ada(client: Client, django_user_model, settings, tmp_path, monkeypatch) -> C
     from playground.batches import views as batch_views
     from playground.images import views as image_views
 
-    async def image_models() -> list[str]:
+    async def image_models(**capability: object) -> list[str]:
         return ["gemini-2.5-flash-image"]
 
-    async def batch_models(*, provider: object) -> list[str]:
+    async def batch_models(**capability: object) -> list[str]:
         return ["gemini-2.5-flash"]
 
-    monkeypatch.setattr(image_views, "image_model_ids", image_models)
-    monkeypatch.setattr(batch_views, "batch_model_ids", batch_models)
+    monkeypatch.setattr(image_views, "model_ids", image_models)
+    monkeypatch.setattr(batch_views, "model_ids", batch_models)
     settings.MEDIA_ROOT = tmp_path / "media"
     client.force_login(django_user_model.objects.create_user("ada", password=None))
     return client

@@ -63,9 +63,9 @@ def sent(monkeypatch) -> list[str]:
         calls.append("batch")
         raise AssertionError("not reached in these tests")
 
-    for module, name in [(image_views, "image_model_ids"), (video_views, "video_model_ids"),
-                         (embedding_views, "embedding_model_ids"),
-                         (batch_views, "batch_model_ids")]:  # fmt: skip
+    for module, name in [(image_views, "model_ids"), (video_views, "model_ids"),
+                         (embedding_views, "model_ids"),
+                         (batch_views, "model_ids")]:  # fmt: skip
         monkeypatch.setattr(module, name, listed)
     monkeypatch.setattr(image_views, "generate_images", generate)
     monkeypatch.setattr(video_views, "create_video", create_video)

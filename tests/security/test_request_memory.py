@@ -24,10 +24,10 @@ TEMPLATE = "Summarise: {input}. " + "Context. " * 2_200  # ~20 KB, as in the rep
 def ada(client: Client, django_user_model, settings, tmp_path, monkeypatch) -> Client:
     from playground.batches import views as batch_views
 
-    async def batch_models(*, provider: object) -> list[str]:
+    async def batch_models(**capability: object) -> list[str]:
         return ["gemini-2.5-flash"]
 
-    monkeypatch.setattr(batch_views, "batch_model_ids", batch_models)
+    monkeypatch.setattr(batch_views, "model_ids", batch_models)
     settings.MEDIA_ROOT = tmp_path / "media"
     client.force_login(django_user_model.objects.create_user("ada", password=None))
     return client
@@ -114,10 +114,10 @@ def test_a_video_frame_past_pillows_own_limit_is_a_form_error(ada: Client, monke
     from playground.video.models import VideoJob
     from tests.security.test_emulator_image_decoding import png_header_only
 
-    async def video_models() -> list[str]:
+    async def video_models(**capability: object) -> list[str]:
         return ["veo-3.1-generate-preview"]
 
-    monkeypatch.setattr(video_views, "video_model_ids", video_models)
+    monkeypatch.setattr(video_views, "model_ids", video_models)
     frame = SimpleUploadedFile("huge.png", png_header_only(20_000, 20_000), "image/png")
 
     response = ada.post("/video/", {"model": "veo-3.1-generate-preview", "prompt": "A fox",
