@@ -121,7 +121,7 @@ async def test_regenerate_on_an_earlier_reply_never_replaces_another(make_user):
         await socket.receive_until(DONE)
         first, _ = await replies_of(user)
         # The first reply's actions are swapped for ones without Regenerate.
-        marker = f'id="turn-{first.pk}-actions" hx-swap-oob="outerHTML"'
+        marker = f'id="turn-{first.pk}-actions" hx-swap-oob="outerHTML:#turn-{first.pk}-actions"'
         assert marker in started
         assert "regenerate" not in started.split(marker)[1].split("</div>")[0]
 
@@ -151,7 +151,7 @@ async def test_a_new_prompt_past_unanswered_calls_retires_their_form(make_user, 
                                          conversation=str(conversation.pk)))  # fmt: skip
         started = await socket.receive_until('id="transcript"')
     (calling, *_) = await replies_of(user)
-    marker = f'id="t{calling.pk}-calls" hx-swap-oob="outerHTML"'
+    marker = f'id="t{calling.pk}-calls" hx-swap-oob="outerHTML:#t{calling.pk}-calls"'
     assert marker in started, "the calls are swapped for ones without a form"
     retired = started.split(marker)[1].split('class="reply-calls"')[0]
     assert "tool-results-form" not in retired
