@@ -9,6 +9,10 @@ from playwright.sync_api import Page, expect
 
 from tests.servers import ServedPlayground
 
+# The answer starts after the emulated thinking: the thought summary streams for about a second,
+# then the model "thinks" for up to 8 s (emulator/pace.py) before the first answer token.
+ANSWER_STARTS_MS = 15000
+
 
 @pytest.fixture
 def chat_page(page: Page, served_slow: ServedPlayground) -> Page:
@@ -23,7 +27,7 @@ def test_a_prompt_streams_in_and_survives_a_reload(chat_page: Page):
     page.get_by_label("Message").press("Enter")
 
     live_answer = page.locator(".turn-assistant .answer-live").first
-    expect(live_answer).to_contain_text("Emulator", timeout=5000)
+    expect(live_answer).to_contain_text("Emulator", timeout=ANSWER_STARTS_MS)
     # While it streams, Stop is offered and the text keeps growing.
     expect(page.locator("#stop-button")).to_be_enabled()
     first_length = len(live_answer.inner_text())
@@ -55,7 +59,7 @@ def test_escape_stops_a_reply_and_keeps_what_arrived(chat_page: Page):
     page.get_by_label("Message").fill("Write a very long essay about the history of bridges")
     page.get_by_label("Message").press("Enter")
     live_answer = page.locator(".turn-assistant .answer-live").first
-    expect(live_answer).to_contain_text("Emulator", timeout=5000)
+    expect(live_answer).to_contain_text("Emulator", timeout=ANSWER_STARTS_MS)
 
     page.keyboard.press("Escape")
     stopped = page.locator('.turn-assistant[data-state="cancelled"]')
