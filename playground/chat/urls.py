@@ -11,6 +11,7 @@ urlpatterns = [
     path("send/", views.send, name="send"),
     path("reasoning/", views.reasoning, name="reasoning"),
     path("reply/<int:pk>/code/", views.turn_code, name="turn_code"),
+    path("reply/<int:pk>/stop/", views.turn_stop, name="turn_stop"),
     path("<int:pk>/", views.conversation_page, name="conversation"),
     path("<int:pk>/rename/", views.rename, name="rename"),
     path("<int:pk>/delete/", views.delete, name="delete"),

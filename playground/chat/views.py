@@ -25,6 +25,7 @@ from playground.runs.lifecycle import reply_run
 from playground.runs.reasoning import ReasoningControls, reasoning_controls
 from playground.runs.relay import ReplyRelay
 from playground.runs.settings import RunSettings, optional_int
+from playground.runs.stopping import reply_stop
 from playground.runs.tool_editor import tool_panel_context
 
 SETTINGS_FIELDS = ["temperature", "top_p", "max_tokens", "stop", "seed", "n", "stream"]
@@ -187,6 +188,19 @@ async def send(request: HttpRequest) -> HttpResponse:
         finish=sync_to_async(lambda outcome: turn_finish(turn_id=turn.pk, outcome=outcome)),
     )
     return redirect("chat:conversation", prepared.conversation.pk)
+
+
+@require_POST
+async def turn_stop(request: HttpRequest, pk: int) -> HttpResponse:
+    """Stop a reply that this page did not start: one sent without JavaScript, or in another
+    tab or worker. Its run stores what arrived as stopped, as a Stop on its own socket does."""
+    user = await request.auser()
+    turn = await sync_to_async(turn_of)(user, pk)
+    if turn is None or turn.role != "assistant":
+        raise Http404("No such reply.")
+    if not turn.is_final:
+        await reply_stop(key=turn.reply.dom_prefix)
+    return redirect("chat:conversation", turn.conversation_id)
 
 
 @require_http_methods(["GET", "POST"])

@@ -20,6 +20,7 @@ from playground.runs.attachments import AttachmentMissing, has_attachment_refs, 
 from playground.runs.outcome import ReplyOutcome
 from playground.runs.relay import ReplyRelay
 from playground.runs.states import ReplyState
+from playground.runs.stopping import stoppable
 
 log = logging.getLogger(__name__)
 
@@ -40,9 +41,11 @@ async def reply_run[Saved](
     `finish` stored."""
     outcome: ReplyOutcome | None = None
     try:
-        if has_attachment_refs(spec):  # read the files' bytes off the event loop
-            spec = await database_sync_to_async(resolve_attachments)(spec, owner=owner)
-        outcome = await relay.run(stream(spec))
+        # Stoppable from any page by its DOM prefix, which names one stored reply.
+        async with stoppable(relay.dom_prefix):
+            if has_attachment_refs(spec):  # read the files' bytes off the event loop
+                spec = await database_sync_to_async(resolve_attachments)(spec, owner=owner)
+            outcome = await relay.run(stream(spec))
     except AttachmentMissing as exc:
         outcome = relay.outcome(ReplyState.ERROR, {"message": str(exc)})
     except Exception:

@@ -147,3 +147,17 @@ def test_a_finished_turn_shown_again_reflects_being_replaced(signed_in, alice, s
     turns_replace_from(conversation=conversation, first_turn_id=reply.pk)
     again = signed_in.get(url).content.decode()
     assert "Replaced assistant message" in again and "Regenerate" not in again
+
+
+def test_only_the_owner_may_stop_a_reply_still_being_written(client, alice, make_user):
+    conversation = Conversation.objects.create(user=alice, title="Rivers")
+    reply = turn_assistant_start(conversation=conversation, run_spec={"model": "m"}, n=1)
+    client.force_login(alice)
+    page = client.get(reverse("chat:conversation", args=[conversation.pk])).content.decode()
+    assert reverse("chat:turn_stop", args=[reply.pk]) in page, "a reply drawn streaming has Stop"
+
+    client.force_login(make_user("bob"))
+    assert client.post(reverse("chat:turn_stop", args=[reply.pk])).status_code == 404
+    client.force_login(alice)
+    stopped = client.post(reverse("chat:turn_stop", args=[reply.pk]))
+    assert stopped.status_code == 302  # nothing runs it here: back to the page, nothing changed

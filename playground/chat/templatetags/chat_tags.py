@@ -48,6 +48,9 @@ def render_turn(turn: Turn, is_last: bool = False, share: Any = None) -> SafeStr
     share = share or None
     context = {"turn": turn, "is_last": is_last, "share": share}
     if not turn.is_final:
+        # Still streaming when the page was drawn: its run belongs to another request or tab,
+        # so the turn offers its own Stop (the composer's stops only this page's run).
+        context["running_elsewhere"] = turn.role == "assistant"
         return mark_safe(render_to_string("chat/_turn.html", context))
     replaced = turn.replaced_at.timestamp() if turn.replaced_at else 0
     last = is_last or getattr(turn, "is_last_live", False)
