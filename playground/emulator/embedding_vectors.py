@@ -29,7 +29,9 @@ from collections import Counter
 from playground.emulator.related_words import RELATED_WORD_GROUPS
 
 PREFIX_LENGTHS = (128, 256, 512, 768, 1536, 3072)
-WORD = re.compile(r"\w+(?:['’]\w+)*")
+# The typewriter and the typographic apostrophe: "dog's" and "dog\u2019s" are one word.
+APOSTROPHES = "'\u2019"
+WORD = re.compile(rf"\w+(?:[{APOSTROPHES}]\w+)*")
 STOP_WORDS = frozenset(
     "a about after all also am an and any are as at be been being but by can could did do does "
     "for from had has have he her him his how i if in into is it its just me my no not of on or "
@@ -88,9 +90,8 @@ def word_stem(word: str) -> str:
     """A crude stem: plurals, -ing, -ed, -ly, -ness and a final e taken off, so that "walks",
     "walked" and "walking" meet, as do "love", "loved" and "lovely". Not a dictionary."""
     word = word.lower()
-    for possessive in ("'s", "’s"):
-        word = word.removesuffix(possessive)
-    word = word.replace("'", "").replace("’", "")
+    for apostrophe in APOSTROPHES:
+        word = word.removesuffix(apostrophe + "s").replace(apostrophe, "")
     if len(word) <= MIN_STEM:
         return word
     for ending, replacement in ENDINGS:
