@@ -2,7 +2,8 @@
 and built from a prompt template and a list of inputs.
 
 A line is `{"custom_id": ..., "method": "POST", "url": <the batch's endpoint>, "body": {...}}`.
-Every problem is reported with its line number, so a long file can be mended in one pass.
+Every problem of every line is reported with the line's number, so a long file can be mended
+in one pass.
 Blank lines are skipped (their numbers still count) and are not sent.
 """
 
@@ -20,8 +21,8 @@ from playground.llm.batches import CHAT_ENDPOINT, EMBEDDINGS_ENDPOINT, ENDPOINTS
 
 MAX_LINES = 50_000
 MAX_BYTES = 10 * 1024 * 1024
-# Problems kept for display; the count covers them all.
-SHOWN_PROBLEMS = 200
+# Lines with problems kept for display; the counts cover them all.
+SHOWN_LINES = 200
 INPUT_PLACEHOLDER = "{input}"
 
 
@@ -32,15 +33,35 @@ class LineProblem:
 
 
 @dataclass(frozen=True, slots=True)
+class BadLine:
+    """One line and everything wrong with it, so it is mended in one go."""
+
+    line: int | None  # None: the file as a whole
+    problems: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class JsonlCheck:
     lines: tuple[str, ...] = ()
-    problems: tuple[LineProblem, ...] = ()
+    bad_lines: tuple[BadLine, ...] = ()  # the first SHOWN_LINES of them
+    bad_line_count: int = 0
     problem_count: int = 0
     models: Counter[str] = field(default_factory=Counter)
 
     @property
     def ok(self) -> bool:
         return self.problem_count == 0 and bool(self.lines)
+
+    @property
+    def problems(self) -> tuple[LineProblem, ...]:
+        """The shown problems one by one, in line order."""
+        return tuple(
+            LineProblem(bad.line, message) for bad in self.bad_lines for message in bad.problems
+        )
+
+    @property
+    def unshown_line_count(self) -> int:
+        return self.bad_line_count - len(self.bad_lines)
 
     @property
     def model_counts(self) -> list[tuple[str, int]]:
@@ -52,103 +73,125 @@ class JsonlCheck:
         return "".join(f"{line}\n" for line in self.lines)
 
 
-def _body_problem(body: dict[str, Any], endpoint: str) -> str | None:
+def _body_problems(body: dict[str, Any], endpoint: str) -> list[str]:
+    problems = []
     model = body.get("model")
     if not isinstance(model, str) or not model.strip():
-        return "body.model is missing (the model to run, e.g. gemini-2.5-flash)."
+        problems.append("body.model is missing (the model to run, e.g. gemini-2.5-flash).")
     if endpoint == CHAT_ENDPOINT:
         messages = body.get("messages")
         if not isinstance(messages, list) or not messages:
-            return "body.messages must be a non-empty list of messages."
-        return _ceiling_problem(body)
+            problems.append("body.messages must be a non-empty list of messages.")
+        problems.extend(_ceiling_problems(body))
     elif "input" not in body and "messages" not in body:
-        return "body.input is missing (a string, or a list of strings, to embed)."
-    return None
+        problems.append("body.input is missing (a string, or a list of strings, to embed).")
+    return problems
 
 
-def _ceiling_problem(body: dict[str, Any]) -> str | None:
+def _ceiling_problems(body: dict[str, Any]) -> list[str]:
     """The output ceiling chat has (MAX_OUTPUT_TOKENS_CEILING) holds for batch lines too."""
     ceiling = settings.MAX_OUTPUT_TOKENS_CEILING
-    for name in ("max_completion_tokens", "max_tokens"):
-        asked = body.get(name)
-        if ceiling and isinstance(asked, int) and asked > ceiling:
-            return (
-                f"body.{name} is {asked:,}, above this playground's ceiling of {ceiling:,} "
-                "output tokens."
-            )
-    return None
+    return [
+        f"body.{name} is {asked:,}, above this playground's ceiling of {ceiling:,} output tokens."
+        for name in ("max_completion_tokens", "max_tokens")
+        if ceiling and isinstance(asked := body.get(name), int) and asked > ceiling
+    ]
 
 
-def _line_problem(line: Any, endpoint: str, seen: dict[str, int], number: int) -> str | None:
-    if not isinstance(line, dict):
-        return "Not a JSON object."
+def _custom_id_problem(line: dict[str, Any], seen: dict[str, int], number: int) -> str | None:
     custom_id = line.get("custom_id")
     if not isinstance(custom_id, str) or not custom_id.strip():
         return "custom_id is missing (a non-empty string that names this request)."
     if custom_id in seen:
         return f"custom_id “{custom_id}” is already used on line {seen[custom_id]}."
     seen[custom_id] = number
+    return None
+
+
+def _url_problem(url: Any, endpoint: str) -> str | None:
+    if url == endpoint:
+        return None
+    if url in ENDPOINTS:
+        return f"url is “{url}”, but this batch runs “{endpoint}”: one endpoint per batch."
+    return f"url {json.dumps(url)} is not supported: use {' or '.join(ENDPOINTS)}."
+
+
+def _line_problems(line: Any, endpoint: str, seen: dict[str, int], number: int) -> list[str]:
+    """Everything wrong with one parsed line, in the order the fields are written."""
+    if not isinstance(line, dict):
+        return ["Not a JSON object."]
+    problems = [_custom_id_problem(line, seen, number)]
     if line.get("method") != "POST":
-        return f"method must be “POST”, not {json.dumps(line.get('method'))}."
-    url = line.get("url")
-    if url != endpoint:
-        if url in ENDPOINTS:
-            return f"url is “{url}”, but this batch runs “{endpoint}”: one endpoint per batch."
-        return f"url {json.dumps(url)} is not supported: use {' or '.join(ENDPOINTS)}."
+        problems.append(f"method must be “POST”, not {json.dumps(line.get('method'))}.")
+    problems.append(_url_problem(line.get("url"), endpoint))
+    found = [problem for problem in problems if problem]
     body = line.get("body")
     if not isinstance(body, dict):
-        return "body is missing (an object holding the request)."
-    return _body_problem(body, endpoint)
+        return [*found, "body is missing (an object holding the request)."]
+    return found + _body_problems(body, endpoint)
 
 
-def _decoded(raw: bytes | str) -> str | LineProblem:
+def _decoded(raw: bytes | str) -> str | BadLine:
     if isinstance(raw, str):
         return raw.removeprefix("\ufeff")
     if len(raw) > MAX_BYTES:
-        return LineProblem(None, f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB.")
+        return BadLine(None, (f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB.",))
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        return LineProblem(line, "Not UTF-8 text.")
+        return BadLine(line, ("Not UTF-8 text.",))
+
+
+def _parsed(stripped: str) -> tuple[Any, str | None]:
+    """The line's JSON value, or why it is not one."""
+    try:
+        return json_loads_bounded(stripped, max_depth=REQUEST_MAX_DEPTH, max_chars=MAX_BYTES), None
+    except JsonRefused as refusal:
+        return None, f"{refusal}"
+    except json.JSONDecodeError as exc:
+        return None, f"Not valid JSON: {exc.msg} (column {exc.colno})."
 
 
 def jsonl_check(raw: bytes | str, *, endpoint: str) -> JsonlCheck:
-    """Every line checked; nothing may be sent unless `ok`."""
+    """Every line checked, and every problem of each line named; nothing may be sent unless
+    `ok`. At most SHOWN_LINES bad lines are kept, however many there are."""
     text = _decoded(raw)
-    if isinstance(text, LineProblem):
-        return JsonlCheck(problems=(text,), problem_count=1)
+    if isinstance(text, BadLine):
+        return JsonlCheck(bad_lines=(text,), bad_line_count=1, problem_count=1)
     lines: list[str] = []
-    problems: list[LineProblem] = []
+    bad_lines: list[BadLine] = []
+    bad_line_count = problem_count = 0
     models: Counter[str] = Counter()
     seen: dict[str, int] = {}
+
+    def note(line: int | None, problems: list[str]) -> None:
+        nonlocal bad_line_count, problem_count
+        bad_line_count += 1
+        problem_count += len(problems)
+        if len(bad_lines) < SHOWN_LINES or line is None:  # the file's own problems, always
+            bad_lines.append(BadLine(line, tuple(problems)))
+
     for number, given in enumerate(text.splitlines(), start=1):
         stripped = given.strip()
         if not stripped:
             continue
-        try:
-            line = json_loads_bounded(stripped, max_depth=REQUEST_MAX_DEPTH, max_chars=MAX_BYTES)
-        except JsonRefused as refusal:
-            problems.append(LineProblem(number, f"{refusal}"))
-            continue
-        except json.JSONDecodeError as exc:
-            problems.append(LineProblem(number, f"Not valid JSON: {exc.msg} (column {exc.colno})."))
-            continue
-        if problem := _line_problem(line, endpoint, seen, number):
-            problems.append(LineProblem(number, problem))
+        line, unreadable = _parsed(stripped)
+        problems = [unreadable] if unreadable else _line_problems(line, endpoint, seen, number)
+        if problems:
+            note(number, problems)
             continue
         lines.append(stripped)
         models[line["body"]["model"]] += 1
-    if not lines and not problems:
-        problems.append(LineProblem(None, "The file is empty: it needs one request per line."))
+    if not lines and not bad_line_count:
+        note(None, ["The file is empty: it needs one request per line."])
     if len(lines) > MAX_LINES:
-        problems.append(
-            LineProblem(None, f"{len(lines):,} requests; a batch takes at most {MAX_LINES:,}.")
-        )
+        note(None, [f"{len(lines):,} requests; a batch takes at most {MAX_LINES:,}."])
     return JsonlCheck(
         lines=tuple(lines),
-        problems=tuple(problems[:SHOWN_PROBLEMS]),
-        problem_count=len(problems),
+        bad_lines=tuple(bad_lines),
+        bad_line_count=bad_line_count,
+        problem_count=problem_count,
         models=models,
     )
 

@@ -5,6 +5,8 @@ import struct
 from django.conf import settings
 from django.db import models
 
+from playground.llm.providers import EMULATOR
+
 
 class EmbeddingRun(models.Model):
     """One embeddings request and what came back; vectors kept as little-endian float32."""
@@ -30,6 +32,11 @@ class EmbeddingRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.model}: {len(self.texts)} texts"
+
+    @property
+    def from_emulator(self) -> bool:
+        """Made up by the built-in emulator: a stand-in, whatever provider is active now."""
+        return self.provider_name == EMULATOR
 
     @staticmethod
     def pack(vectors: tuple[tuple[float, ...], ...]) -> bytes:

@@ -34,13 +34,16 @@ def _page(
     error: UpstreamError | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    provider = active_provider()
     context = {
         "form": form,
         "run": run,
         "analysis": run_analysis(run=run) if run else None,
         "runs": runs_of(user=request.user)[:RECENT_RUNS],
         "error": error,
-        "provider": active_provider(),
+        "provider": provider,
+        # The note goes with the vectors on screen, else with those the next run will get.
+        "stand_in": run.from_emulator if run else provider.is_emulator,
     }
     return render(request, "embeddings/page.html", context, status=status)
 

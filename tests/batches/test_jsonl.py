@@ -85,13 +85,35 @@ def test_it_checks_method_body_model_and_messages() -> None:
 
     found = problems_of(jsonl_check("\n".join(lines), endpoint=CHAT))
 
-    assert [line for line, _ in found] == [1, 2, 3, 4, 5, 6]
+    assert [line for line, _ in found] == [1, 2, 3, 4, 5, 6, 6, 6]
     assert found[0][1] == 'method must be “POST”, not "GET".'
     assert found[1][1].startswith("body is missing")
     assert found[2][1].startswith("body.model is missing")
     assert found[3][1] == "body.messages must be a non-empty list of messages."
     assert found[4][1] == "Not a JSON object."
     assert found[5][1].startswith("custom_id is missing")
+    assert found[6][1].startswith("body.model is missing")
+    assert found[7][1].startswith("body.messages must be")
+
+
+def test_every_problem_of_a_line_is_listed_not_only_the_first() -> None:
+    everything_wrong = json.dumps(
+        {"method": "GET", "url": "/v1/responses", "body": {"messages": [], "max_tokens": 10**9}}
+    )
+
+    check = jsonl_check("\n".join([request(1), everything_wrong]), endpoint=CHAT)
+
+    assert [bad.line for bad in check.bad_lines] == [2]
+    assert [message.split(" ")[0] for message in check.bad_lines[0].problems] == [
+        "custom_id",
+        "method",
+        "url",
+        "body.model",
+        "body.messages",
+        "body.max_tokens",
+    ]
+    assert check.problem_count == 6
+    assert check.bad_line_count == 1
 
 
 def test_embedding_lines_need_something_to_embed() -> None:
@@ -147,11 +169,14 @@ def test_a_clean_file_of_ten_thousand_lines_is_sent_as_given() -> None:
     assert check.jsonl == "".join(f"{line}\n" for line in lines)
 
 
-def test_it_counts_every_problem_but_lists_only_the_first_two_hundred() -> None:
+def test_it_counts_every_bad_line_but_lists_only_the_first_two_hundred() -> None:
     check = jsonl_check("\n".join("oops" for _ in range(500)), endpoint=CHAT)
 
     assert check.problem_count == 500
-    assert len(check.problems) == 200
+    assert check.bad_line_count == 500
+    assert len(check.bad_lines) == 200
+    assert check.unshown_line_count == 300
+    assert [bad.line for bad in check.bad_lines][-1] == 200
 
 
 def test_a_template_builds_a_clean_file_for_either_endpoint() -> None:

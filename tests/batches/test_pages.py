@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 
 from playground.batches import services
 from playground.batches.models import BatchJob, BatchStatus
+from playground.llm.batch_output import BatchResult
 from tests.batches.cookbook import cookbook_input_lines
 from tests.servers import free_port
 
@@ -56,6 +59,22 @@ def test_check_lists_problems_by_line_and_sends_nothing(
         response.text
     )
     assert BatchJob.objects.count() == 0
+
+
+def test_check_lists_every_problem_of_a_line_each_on_its_own(
+    signed_in: Client, batches_emulator_url: str
+) -> None:
+    everything_wrong = json.dumps({"method": "GET", "url": CHAT, "body": {"messages": []}})
+    lines = [cookbook_input_lines()[0], everything_wrong, *["{oops"] * 204]
+
+    page = submit(signed_in, "\n".join(lines), action="check").text
+
+    assert "208 problems on 205 lines: nothing was sent." in page
+    item = page.split("<strong>Line 2</strong>")[1].split("<strong>Line 3</strong>")[0]
+    fields = ["custom_id", "method", "body.model", "body.messages"]
+    assert re.findall(r"<li>(\w[\w.]*) ", item) == fields
+    assert page.count("Not valid JSON") == 199
+    assert "…and 5 more lines with problems, not shown." in page
 
 
 def test_check_of_a_clean_file_says_so(signed_in: Client, batches_emulator_url: str) -> None:
@@ -273,3 +292,36 @@ def test_a_provider_without_a_files_api_is_named(signed_in: Client, settings) ->
     job = BatchJob.objects.get()
     assert job.status == BatchStatus.SUBMIT_FAILED
     assert "has no Gemini Files API" in job.error["message"]
+
+
+def test_answers_in_the_results_table_are_markdown_made_safe(
+    signed_in: Client, django_user_model
+) -> None:
+    answers = [
+        "**Blue light** scatters more:\n\n- shorter waves\n- Rayleigh",
+        "Look <script>alert(1)</script> [here](javascript:alert(2)) ![x](https://e.example/p.png)",
+    ]
+    job = BatchJob.objects.create(
+        user=django_user_model.objects.get(),
+        provider_name="emulator",
+        base_url="http://127.0.0.1:1/v1beta/openai/",
+        display_name="markdown",
+        endpoint=CHAT,
+        input_jsonl="",
+        request_count=2,
+        status=BatchStatus.COMPLETED,
+        output_file_id="files/out",
+        results_fetched_at=timezone.now(),
+        results=[
+            BatchResult(f"request-{n}", 200, answer=answer, finish_reason="stop").as_dict()
+            for n, answer in enumerate(answers, start=1)
+        ],
+    )
+
+    page = signed_in.get(f"/batches/{job.pk}/").text
+
+    table = page.split('id="results-table"')[1]
+    assert "<p><strong>Blue light</strong> scatters more:</p>" in table
+    assert "<li>shorter waves</li>" in table and "<li>Rayleigh</li>" in table
+    assert "<script>alert(1)" not in table and "&lt;script&gt;alert(1)" in table
+    assert 'href="javascript' not in table and "<img" not in table

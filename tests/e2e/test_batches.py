@@ -19,6 +19,12 @@ def test_a_batch_of_three_runs_to_completion_and_shows_its_results(page: Page, q
     page.goto(quick.login_link())
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
     page.goto(quick.base_url + "/batches/")
+    page.get_by_label("…or paste JSONL").fill('{"method": "GET", "body": {}}\n{oops')
+    page.get_by_role("button", name="Check").click()
+    problems = page.locator("#problem-list")
+    expect(page.locator("#check-result")).to_contain_text("6 problems on 2 lines")
+    expect(problems.locator(".line-problems li")).to_have_count(5)
+    expect(problems.locator(":scope > li").nth(1)).to_contain_text("Line 2: Not valid JSON")
 
     page.get_by_label("Inputs, one per line").fill(
         "Why is the sky blue?\nTell me a one-sentence joke.\nWhat is a batch API?"
@@ -37,6 +43,9 @@ def test_a_batch_of_three_runs_to_completion_and_shows_its_results(page: Page, q
     expect(rows).to_have_count(3)
     expect(rows.nth(2)).to_contain_text("request-3")
     expect(rows.nth(2)).to_contain_text("What is a batch API?")
+    # Answers are markdown, rendered: the emulator's italic disclaimer is an <em>, not asterisks.
+    expect(rows.nth(0).locator(".answer-text em").first).to_contain_text("Emulator reply")
+    expect(rows.nth(0).locator(".answer-text")).not_to_contain_text("*")
     expect(page.locator("#job")).not_to_have_attribute("data-polling", "true")
 
     page.get_by_role("link", name="Batches").first.click()

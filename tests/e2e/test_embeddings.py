@@ -28,6 +28,7 @@ def test_five_texts_give_a_heatmap_where_related_texts_are_warmer(
 ):
     page = logged_in_page
     page.goto(served.base_url + "/embeddings/")
+    expect(page.locator("#stand-in-note")).to_contain_text("Emulator vectors: a stand-in.")
     page.get_by_label("Texts, one per line").fill("\n".join(TEXTS))
     page.get_by_label("Output dimensions").select_option("768")
     page.get_by_role("button", name="Embed").click()
@@ -40,6 +41,7 @@ def test_five_texts_give_a_heatmap_where_related_texts_are_warmer(
     assert cell(page, 1, 1) == 1.0
     assert cell(page, 1, 2) > cell(page, 1, 3) + 0.2
     assert cell(page, 3, 4) > cell(page, 3, 5) + 0.2
+    expect(page.locator("#stand-in-note")).to_have_count(1)
     first_row = page.locator("#embedding-table tbody tr").first
     expect(first_row.locator(".neighbour strong")).to_have_text("#2")
 

@@ -164,3 +164,38 @@ def test_the_model_page_link_preselects_the_model(signed_in: Client, emulator_ur
     page = signed_in.get("/embeddings/?model=gemini-embedding-2-preview").text
 
     assert re.search(r'<option value="gemini-embedding-2-preview" selected>', page)
+
+
+STAND_IN = 'id="stand-in-note"'
+
+
+def test_the_emulator_s_vectors_are_called_a_stand_in(signed_in: Client, emulator_url: str) -> None:
+    assert STAND_IN in signed_in.get("/embeddings/").text
+
+    embed(signed_in, FIVE[:2])
+    page = signed_in.get(f"/embeddings/{EmbeddingRun.objects.get().pk}/").text
+
+    assert page.count(STAND_IN) == 1
+    assert "a stand-in" in page
+
+
+def test_no_stand_in_is_named_when_a_real_key_is_set(
+    signed_in: Client, django_user_model, settings
+) -> None:
+    settings.GEMINI_API_KEY = "a-key"
+    settings.GEMINI_BASE_URL = f"http://127.0.0.1:{free_port()}/v1beta/openai/"
+    settings.UPSTREAM_MAX_RETRIES = 0
+    owner = django_user_model.objects.get()
+    made = {"user": owner, "base_url": settings.GEMINI_BASE_URL, "model": "gemini-embedding-001"}
+    vectors = EmbeddingRun.pack(((1.0, 0.0), (0.0, 1.0)))
+    gemini = EmbeddingRun.objects.create(
+        provider_name="gemini", texts=["a", "b"], size=2, vectors=vectors, **made
+    )
+    earlier = EmbeddingRun.objects.create(
+        provider_name="emulator", texts=["a", "b"], size=2, vectors=vectors, **made
+    )
+
+    assert STAND_IN not in signed_in.get("/embeddings/").text
+    assert STAND_IN not in signed_in.get(f"/embeddings/{gemini.pk}/").text
+    # Vectors the emulator made earlier are still its stand-ins.
+    assert STAND_IN in signed_in.get(f"/embeddings/{earlier.pk}/").text
