@@ -4,15 +4,26 @@ import re
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.templatetags.static import static
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
+from playground import error_pages
 from playground.static_files import static_file
+
+handler403 = error_pages.forbidden
+handler404 = error_pages.not_found
+handler500 = error_pages.server_error
+
+# Browsers ask for /favicon.ico on pages that name no icon (and some always do).
+favicon = login_not_required(RedirectView.as_view(url=static("img/favicon.svg"), permanent=True))
 
 urlpatterns = [
     re_path(
         rf"^{re.escape(settings.STATIC_URL.lstrip('/'))}(?P<path>.+)$", static_file, name="static"
     ),
+    path("favicon.ico", favicon, name="favicon"),
     path("", RedirectView.as_view(pattern_name="chat:index"), name="home"),
     path("accounts/", include("playground.accounts.urls")),
     path("admin/", admin.site.urls),

@@ -110,8 +110,8 @@ def walk(
 ROUTES = list(walk(get_resolver().url_patterns))
 LOGIN_PAGES = {"accounts:login", "admin:login"}
 # Pages that must answer strangers: signing in, the one-time link that signs them in, and the
-# stylesheets and scripts of those pages.
-PUBLIC = LOGIN_PAGES | {"accounts:link", "static"}
+# stylesheets, scripts and icon of those pages.
+PUBLIC = LOGIN_PAGES | {"accounts:link", "static", "favicon"}
 # Read-only share links open without signing in; tests/sharing opens a real one.
 SHARE_READ_ONLY = {"sharing:view", "sharing:present", "sharing:diff", "sharing:file",
                    "sharing:thumbnail"}  # fmt: skip

@@ -1,0 +1,44 @@
+"""Error responses in the site's layout, each with a way back: 404, 403, 500, and a share link
+that no longer opens (revoked, or never made)."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csp import get_nonce
+from django.shortcuts import render
+from django.template import loader
+from django.urls import Resolver404
+
+# The share pages whose token is the thing that was not found.
+SHARE_PAGES = frozenset({"sharing:view", "sharing:present", "sharing:diff"})
+
+
+def _not_found_detail(exception: Exception | None) -> str:
+    """A view's own words for what is missing ("No such conversation."); nothing for an
+    address that matched no page (Django's message there is a dict of patterns tried)."""
+    if not isinstance(exception, Http404) or isinstance(exception, Resolver404):
+        return ""
+    message = exception.args[0] if exception.args else ""
+    return message if isinstance(message, str) else ""
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    match = request.resolver_match
+    if match is not None and match.view_name in SHARE_PAGES:
+        return render(request, "errors/share_gone.html", status=404)
+    detail = _not_found_detail(exception)
+    return render(request, "errors/404.html", {"detail": detail}, status=404)
+
+
+def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/403.html", status=403)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Rendered without the request's context processors: whatever failed (the database, a
+    setting) may be what they need. Only the CSP nonce is passed on, so the page keeps its
+    scripts when the nonce middleware ran."""
+    nonce = get_nonce(request)
+    context = {} if nonce is None else {"csp_nonce": nonce}
+    html = loader.get_template("errors/500.html").render(context)
+    return HttpResponse(html, status=500)
