@@ -96,7 +96,9 @@ def run_prepare_send(
         prompt=cleaned["prompt"],
         attachments=cleaned.get("attachments") or [],
     )
-    prepared = _start(conversation, settings, user_turn, created=conversation_id is None)
+    prepared = _start(
+        conversation, settings, user_turn, created=conversation_id is None, parent=user_turn
+    )
     if prepared.created_conversation:
         others = Conversation.objects.filter(user=user).exclude(pk=conversation.pk)
         prepared = replace(prepared, first_conversation=not others.exists())
@@ -146,7 +148,7 @@ def run_prepare_edit(
         prompt=cleaned["prompt"],
         attachments=list(turn.attachments.all()),
     )
-    return _start(conversation, settings, user_turn, created=False)
+    return _start(conversation, settings, user_turn, created=False, parent=user_turn)
 
 
 @transaction.atomic
