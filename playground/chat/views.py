@@ -6,6 +6,7 @@ from asgiref.sync import async_to_sync, sync_to_async
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap
@@ -228,13 +229,18 @@ def _sidebar_item(
     """The conversation's sidebar entry, as htmx swaps it in place (with the rename form open
     when one is given)."""
     here = reverse("chat:conversation", args=[conversation.pk])
+    is_open = request.htmx.current_url_abs_path == here
     context = {
         "item": conversation,
-        "current_id": conversation.pk if request.htmx.current_url_abs_path == here else None,
+        "current_id": conversation.pk if is_open else None,
         "renaming": form is not None,
         "rename_form": form,
     }
-    return render(request, "chat/page.html#sidebar-item", context)
+    html = render_to_string("chat/page.html#sidebar-item", context, request)
+    if is_open and form is None:  # the page's own title follows a rename
+        title = {"conversation": conversation, "oob": True}
+        html += render_to_string("chat/page.html#toolbar-title", title, request)
+    return HttpResponse(html)
 
 
 @require_http_methods(["GET", "POST"])

@@ -45,6 +45,7 @@ def test_rename_in_place_opens_a_field_and_saves_the_entry(browser, rivers):
     html = saved.content.decode()
     assert ">Big rivers</a>" in html and "rename-inline" not in html
     assert 'aria-current="page"' in html, "still marked as the conversation open"
+    assert 'id="chat-toolbar-title" hx-swap-oob="true">Big rivers<' in html, "and its title"
     rivers.refresh_from_db()
     assert rivers.title == "Big rivers"
 
