@@ -15,7 +15,7 @@ from playground.chat.forms import (
     ChatToolResultsForm,
 )
 from playground.chat.models import Turn
-from playground.chat.selectors import transcript
+from playground.chat.selectors import branch_place, transcript
 from playground.chat.services import turn_finish
 from playground.runs.consumers import Handler, RunConsumer
 from playground.runs.lifecycle import reply_run, unstarted_outcome
@@ -73,8 +73,8 @@ class PlayConsumer(RunConsumer):
         except runs.RunRefused as exc:
             await self.notice(str(exc))
             return
-        # Edits and regenerations mark earlier turns replaced, tool results end the calls'
-        # forms: show the whole transcript.
+        # Edits and regenerations show a new branch, tool results end the calls' forms:
+        # show the whole transcript.
         turns = [] if action == "send" else await self._transcript(prepared)
         # The upstream call starts first; the relay holds its fragments until the page has
         # the elements they target.
@@ -110,7 +110,9 @@ class PlayConsumer(RunConsumer):
 
     @database_sync_to_async
     def _save(self, turn_id: int, outcome: ReplyOutcome) -> Turn:
-        return turn_finish(turn_id=turn_id, outcome=outcome)
+        turn = turn_finish(turn_id=turn_id, outcome=outcome)
+        turn.branch = branch_place(turn)  # a regenerated reply shows "< 2 / 2 >" once done
+        return turn
 
     async def _send_finished(self, turn: Turn) -> None:
         await self.send_html("chat/page.html#run-finished", {"turn": turn})

@@ -18,7 +18,8 @@ MAX_TOOL_CALLS = 64
 MAX_TOOL_RESULT_CHARS = 100_000
 DEFAULT_TOOL_ERROR = "The tool failed."
 STALE_CALLS = (
-    "Those calls can no longer be answered: they were answered already, or replaced. "
+    "Those calls can no longer be answered: they were answered already, or another version "
+    "is shown. "
     "Reload the page."
 )
 STALE_REPLY = (
@@ -48,7 +49,8 @@ class ChatSendForm(PromptForm, ChatSettingsForm):
 
 
 class ChatEditForm(ChatSendForm):
-    """Resend from an earlier user turn with new text; the turns after it are kept as replaced."""
+    """Resend from an earlier user turn with new text, as a new version beside it (its branch,
+    with the replies after it, stays one click away)."""
 
     turn = forms.IntegerField(min_value=1)
 
@@ -133,3 +135,9 @@ class ConversationRenameForm(forms.Form):
         if not title:
             raise forms.ValidationError("A title cannot be blank.")
         return title
+
+
+class BranchChooseForm(forms.Form):
+    """Which version of a message to show (the "< 1 / 2 >" buttons)."""
+
+    turn = forms.IntegerField(min_value=1)

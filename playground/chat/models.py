@@ -29,7 +29,8 @@ class Conversation(models.Model):
 
 
 class Turn(models.Model):
-    """One message of a conversation. Replaced turns are kept (`replaced_at` set), never lost."""
+    """One message of a conversation, in a tree: editing a message or regenerating a reply adds
+    a sibling (same `parent`), so every version is kept and one branch is shown at a time."""
 
     class Role(models.TextChoices):
         USER = "user", "User"
@@ -56,16 +57,19 @@ class Turn(models.Model):
     ttft_ms = models.PositiveIntegerField(null=True, blank=True)
     total_ms = models.PositiveIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    replaced_at = models.DateTimeField(null=True, blank=True)
-    # Turns replaced by one edit or regeneration share a branch number, to show them together.
-    branch = models.PositiveIntegerField(default=0)
+    # The turn this one follows on its branch (None: the conversation's first message).
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    # Among turns with the same parent, the one the conversation shows (and sends upstream).
+    is_chosen = models.BooleanField(default=True)
     attachments = models.ManyToManyField(
         "media.Attachment", through="TurnAttachment", related_name="turns", blank=True
     )
 
     class Meta:
         ordering = ["pk"]
-        indexes = [models.Index(fields=["conversation", "replaced_at", "id"])]
+        indexes = [models.Index(fields=["conversation", "id"], name="chat_turn_conversation_order")]
 
     def __str__(self) -> str:
         return f"{self.role} turn {self.pk} ({self.state})"

@@ -11,18 +11,25 @@ from django.db.models import prefetch_related_objects
 
 from playground.chat.forms import STALE_CALLS, STALE_REPLY
 from playground.chat.models import Conversation, Turn, attachments_in_order
-from playground.chat.selectors import conversation_of, history_for_run, tool_calls_awaiting
+from playground.chat.selectors import (
+    conversation_of,
+    history_for_run,
+    last_shown_turn,
+    shown_branch,
+    shown_branch_streaming,
+    tool_calls_awaiting,
+)
 from playground.chat.services import (
+    After,
+    Parent,
     conversation_for_send,
     turn_assistant_start,
     turn_tool_results_append,
     turn_user_append,
-    turns_replace_from,
 )
 from playground.limits.admission import StreamRefused, streams_admit
 from playground.llm.runspec import RunSpec
 from playground.runs.settings import RunSettings
-from playground.runs.states import ReplyState
 
 
 class RunRefused(Exception):
@@ -43,10 +50,16 @@ class PreparedRun:
 
 
 def _start(
-    conversation: Conversation, settings: RunSettings, user_turn: Turn | None, created: bool
+    conversation: Conversation,
+    settings: RunSettings,
+    user_turn: Turn | None,
+    created: bool,
+    parent: Parent = After.SHOWN_BRANCH,
 ) -> PreparedRun:
     spec = settings.to_spec(history_for_run(conversation))
-    assistant = turn_assistant_start(conversation=conversation, run_spec=spec.to_dict(), n=spec.n)
+    assistant = turn_assistant_start(
+        conversation=conversation, run_spec=spec.to_dict(), n=spec.n, parent=parent
+    )
     try:  # per-person limits; a refusal rolls back everything this run stored
         streams_admit(user_id=conversation.user_id, kind="turn", ids=[assistant.pk],
                       max_tokens=spec.max_tokens)  # fmt: skip
@@ -58,7 +71,7 @@ def _start(
 
 
 def _busy_check(conversation: Conversation) -> None:
-    if conversation.turns.filter(state=ReplyState.STREAMING, replaced_at__isnull=True).exists():
+    if shown_branch_streaming(conversation):
         raise RunRefused("A reply is still being generated in this conversation. Stop it first.")
 
 
@@ -76,13 +89,16 @@ def run_prepare_send(
         settings=settings.to_dict(),
     )
     _busy_check(conversation)
-    previous = conversation.turns.filter(replaced_at__isnull=True).order_by("pk").last()
+    previous = last_shown_turn(conversation)
     user_turn = turn_user_append(
         conversation=conversation,
+        parent=previous,
         prompt=cleaned["prompt"],
         attachments=cleaned.get("attachments") or [],
     )
-    prepared = _start(conversation, settings, user_turn, created=conversation_id is None)
+    prepared = _start(
+        conversation, settings, user_turn, created=conversation_id is None, parent=user_turn
+    )
     if prepared.created_conversation:
         others = Conversation.objects.filter(user=user).exclude(pk=conversation.pk)
         prepared = replace(prepared, first_conversation=not others.exists())
@@ -100,15 +116,14 @@ def run_prepare_regenerate(
     if conversation is None:
         raise RunRefused("That conversation does not exist (it may have been deleted).")
     _busy_check(conversation)
-    last = conversation.turns.filter(replaced_at__isnull=True).order_by("pk").last()
+    last = last_shown_turn(conversation)
     if last is None or last.pk != cleaned["turn"] or last.role != Turn.Role.ASSISTANT:
         # Only the last reply can be regenerated: never one the person did not click.
         raise RunRefused(STALE_REPLY)
-    # The old reply stays, marked as replaced, so nothing is lost.
-    turns_replace_from(conversation=conversation, first_turn_id=last.pk)
     conversation.settings = settings.to_dict()
     conversation.save(update_fields=["settings", "updated_at"])
-    return _start(conversation, settings, None, created=False)
+    # The new reply is a sibling of the old one, which stays a click away ("1 / 2").
+    return _start(conversation, settings, None, created=False, parent=last.parent)
 
 
 @transaction.atomic
@@ -119,21 +134,21 @@ def run_prepare_edit(
     if conversation is None:
         raise RunRefused("That conversation does not exist (it may have been deleted).")
     _busy_check(conversation)
-    turn = conversation.turns.filter(
-        pk=cleaned["turn"], role=Turn.Role.USER, replaced_at__isnull=True
-    ).first()
-    if turn is None:
-        raise RunRefused("That message can no longer be edited (it was replaced or removed).")
-    turns_replace_from(conversation=conversation, first_turn_id=turn.pk)
+    shown = [pk for pk, _ in shown_branch(conversation)]
+    turn = conversation.turns.filter(pk=cleaned["turn"], role=Turn.Role.USER).first()
+    if turn is None or turn.pk not in shown:
+        raise RunRefused("That message can no longer be edited (it is not on the branch shown).")
     conversation.settings = settings.to_dict()
     conversation.save(update_fields=["settings", "updated_at"])
-    # The edited message keeps the pictures and recordings the original had.
+    # A new version beside the original (whose branch stays, "1 / 2"), keeping the pictures
+    # and recordings the original had.
     user_turn = turn_user_append(
         conversation=conversation,
+        parent=turn.parent,
         prompt=cleaned["prompt"],
         attachments=list(turn.attachments.all()),
     )
-    return _start(conversation, settings, user_turn, created=False)
+    return _start(conversation, settings, user_turn, created=False, parent=user_turn)
 
 
 @transaction.atomic

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from enum import Enum
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import Max, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,6 +19,7 @@ from playground.chat.models import (
     TurnAttachment,
     attachments_in_order,
 )
+from playground.chat.selectors import shown_branch, shown_branch_streaming
 from playground.media.models import Attachment
 from playground.runs.handoff import FinishedReply
 from playground.runs.outcome import ReplyOutcome, reply_candidates
@@ -38,10 +40,37 @@ def conversation_for_send(
     return conversation
 
 
+class After(Enum):
+    """Where a turn goes when no parent is named."""
+
+    SHOWN_BRANCH = "after the last turn of the shown branch"
+
+
+Parent = Turn | None | After
+
+
+def _turn_add(*, conversation: Conversation, parent: Parent, **fields: Any) -> Turn:
+    """A turn after `parent` (None: a first message), chosen over the siblings it joins, so an
+    edit's or a regeneration's earlier versions stay one click away."""
+    if parent is After.SHOWN_BRANCH:
+        shown = shown_branch(conversation)
+        parent_id = shown[-1][0] if shown else None
+    else:
+        parent_id = parent.pk if parent is not None else None
+    conversation.turns.filter(parent_id=parent_id, is_chosen=True).update(is_chosen=False)
+    return Turn.objects.create(
+        conversation=conversation, parent_id=parent_id, is_chosen=True, **fields
+    )
+
+
 def turn_user_append(
-    *, conversation: Conversation, prompt: str, attachments: Sequence[Attachment] = ()
+    *,
+    conversation: Conversation,
+    prompt: str,
+    parent: Parent = After.SHOWN_BRANCH,
+    attachments: Sequence[Attachment] = (),
 ) -> Turn:
-    turn = Turn.objects.create(conversation=conversation, role=Turn.Role.USER, content=prompt)
+    turn = _turn_add(conversation=conversation, parent=parent, role=Turn.Role.USER, content=prompt)
     TurnAttachment.objects.bulk_create(
         TurnAttachment(turn=turn, attachment=attachment, position=position)
         for position, attachment in enumerate(attachments)
@@ -49,9 +78,16 @@ def turn_user_append(
     return turn
 
 
-def turn_assistant_start(*, conversation: Conversation, run_spec: dict[str, Any], n: int) -> Turn:
-    return Turn.objects.create(
+def turn_assistant_start(
+    *,
+    conversation: Conversation,
+    run_spec: dict[str, Any],
+    n: int,
+    parent: Parent = After.SHOWN_BRANCH,
+) -> Turn:
+    return _turn_add(
         conversation=conversation,
+        parent=parent,
         role=Turn.Role.ASSISTANT,
         state=ReplyState.STREAMING,
         run_spec=run_spec,
@@ -78,22 +114,35 @@ def turn_finish(*, turn_id: int, outcome: ReplyOutcome) -> Turn:
 
 
 def turn_tool_results_append(
-    *, conversation: Conversation, results: Sequence[dict[str, Any]]
+    *,
+    conversation: Conversation,
+    results: Sequence[dict[str, Any]],
+    parent: Parent = After.SHOWN_BRANCH,
 ) -> Turn:
     """The results given for the calls of the reply before it, as one tool turn."""
-    return Turn.objects.create(
+    return _turn_add(
         conversation=conversation,
+        parent=parent,
         role=Turn.Role.TOOL,
         state=ReplyState.DONE,
         tool_results=list(results),
     )
 
 
-def turns_replace_from(*, conversation: Conversation, first_turn_id: int) -> int:
-    """Mark this turn and every later live turn as replaced, as one branch; returns the count."""
-    live = conversation.turns.filter(replaced_at__isnull=True, pk__gte=first_turn_id)
-    branch = (conversation.turns.aggregate(top=Max("branch"))["top"] or 0) + 1
-    return live.update(replaced_at=timezone.now(), branch=branch)
+class BranchLocked(Exception):
+    """The shown branch is being answered: switching now would hide the reply being written."""
+
+
+def turn_choose(*, turn: Turn) -> None:
+    """Show `turn`'s branch instead of its siblings'. The branches below it keep the choices
+    made in them, so switching back returns to where the person was."""
+    with transaction.atomic():
+        conversation = Conversation.objects.select_for_update().get(pk=turn.conversation_id)
+        if shown_branch_streaming(conversation):
+            raise BranchLocked("A reply is still being generated. Stop it first, then switch.")
+        siblings = conversation.turns.filter(parent_id=turn.parent_id)
+        siblings.exclude(pk=turn.pk).update(is_chosen=False)
+        siblings.filter(pk=turn.pk).update(is_chosen=True)
 
 
 def conversation_rename(*, conversation: Conversation, title: str) -> None:
@@ -112,7 +161,11 @@ def conversation_from_reply(user: AbstractBaseUser, reply: FinishedReply) -> str
     conversation = conversation_for_send(
         user=user, conversation_id=None, prompt=reply.prompt, settings=reply.settings.to_dict()
     )
-    turn_user_append(conversation=conversation, prompt=reply.prompt, attachments=reply.attachments)
-    turn = turn_assistant_start(conversation=conversation, run_spec=reply.run_spec, n=1)
+    prompt = turn_user_append(
+        conversation=conversation, parent=None, prompt=reply.prompt, attachments=reply.attachments
+    )
+    turn = turn_assistant_start(
+        conversation=conversation, parent=prompt, run_spec=reply.run_spec, n=1
+    )
     turn_finish(turn_id=turn.pk, outcome=reply.outcome)
     return reverse("chat:conversation", args=[conversation.pk])

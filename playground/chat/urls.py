@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("send/", views.send, name="send"),
     path("reasoning/", views.reasoning, name="reasoning"),
+    path("branch/", views.choose_branch, name="branch"),
     path("reply/<int:pk>/code/", views.turn_code, name="turn_code"),
     path("reply/<int:pk>/stop/", views.turn_stop, name="turn_stop"),
     path("<int:pk>/", views.conversation_page, name="conversation"),

@@ -6,14 +6,28 @@ from asgiref.sync import async_to_sync, sync_to_async
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import reswap
 
 from playground.catalog.selectors import initial_model_id, model_ids
 from playground.chat import runs
-from playground.chat.forms import ChatSendForm, ConversationRenameForm
+from playground.chat.forms import BranchChooseForm, ChatSendForm, ConversationRenameForm
 from playground.chat.models import Conversation
-from playground.chat.selectors import conversation_of, conversations_of, transcript, turn_of
-from playground.chat.services import conversation_delete, conversation_rename, turn_finish
+from playground.chat.selectors import (
+    conversation_of,
+    sidebar_conversations,
+    transcript,
+    turn_of,
+)
+from playground.chat.services import (
+    BranchLocked,
+    conversation_delete,
+    conversation_rename,
+    turn_choose,
+    turn_finish,
+)
 from playground.get_code.snippets import snippets_render
 from playground.llm.catalog import CHAT, bare_model_id
 from playground.llm.code_requests import chat_code_request
@@ -86,7 +100,7 @@ def _page(
     context = {
         "conversation": conversation,
         "turns": transcript(conversation) if conversation else [],
-        "conversations": conversations_of(request.user)[:200],
+        "conversations": sidebar_conversations(request.user, current=conversation),
         "current_id": conversation.pk if conversation else None,
         "form": form,
         "settings_fields": [form[name] for name in SETTINGS_FIELDS],
@@ -203,18 +217,63 @@ async def turn_stop(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("chat:conversation", turn.conversation_id)
 
 
+@require_POST
+def choose_branch(request: HttpRequest) -> HttpResponse:
+    """Show another version of a message (and the replies that followed it); saved, so a
+    reload, a share link and the next request all follow the same branch."""
+    form = BranchChooseForm(request.POST)
+    turn = turn_of(request.user, form.cleaned_data["turn"]) if form.is_valid() else None
+    if turn is None:
+        raise Http404("No such message.")
+    try:
+        turn_choose(turn=turn)
+    except BranchLocked as exc:
+        if request.htmx:
+            return reswap(render(request, "chat/page.html#notice", {"notice": str(exc)}), "none")
+        messages.error(request, str(exc))
+    if request.htmx:
+        context = {"turns": transcript(turn.conversation)}
+        return render(request, "chat/page.html#transcript-turns", context)
+    return redirect("chat:conversation", turn.conversation_id)
+
+
+def _sidebar_item(
+    request: HttpRequest, conversation: Conversation, form: ConversationRenameForm | None = None
+) -> HttpResponse:
+    """The conversation's sidebar entry, as htmx swaps it in place (with the rename form open
+    when one is given)."""
+    here = reverse("chat:conversation", args=[conversation.pk])
+    is_open = request.htmx.current_url_abs_path == here
+    context = {
+        "item": conversation,
+        "current_id": conversation.pk if is_open else None,
+        "renaming": form is not None,
+        "rename_form": form,
+    }
+    html = render_to_string("chat/page.html#sidebar-item", context, request)
+    if is_open and form is None:  # the page's own title follows a rename
+        title = {"conversation": conversation, "oob": True}
+        html += render_to_string("chat/page.html#toolbar-title", title, request)
+    return HttpResponse(html)
+
+
 @require_http_methods(["GET", "POST"])
 def rename(request: HttpRequest, pk: int) -> HttpResponse:
+    """Rename in place in the sidebar (htmx), or on a page of its own without JavaScript."""
     conversation = _own_conversation(request, pk)
     if request.method == "POST":
         form = ConversationRenameForm(request.POST)
         if form.is_valid():
             conversation_rename(conversation=conversation, title=form.cleaned_data["title"])
+            if request.htmx:
+                return _sidebar_item(request, conversation)
             return redirect("chat:conversation", conversation.pk)
         status = 400
     else:
         form = ConversationRenameForm(initial={"title": conversation.title})
         status = 200
+    if request.htmx:  # htmx swaps only successful answers: the error shows beside the field
+        return _sidebar_item(request, conversation, form)
     return render(
         request, "chat/rename.html", {"conversation": conversation, "form": form}, status=status
     )

@@ -107,6 +107,9 @@
     stickToBottom();
   });
 
+  // Swaps over HTTP too (another version of a message shown): its code blocks get buttons.
+  document.addEventListener("htmx:afterSwap", function () { addCopyButtons(); });
+
   document.addEventListener("htmx:wsClose", function () {
     var status = $("#run-status");
     if (status && status.dataset.state === "streaming") {

@@ -8,6 +8,7 @@ from channels.db import database_sync_to_async
 
 from playground.chat import consumers
 from playground.chat.models import Conversation, Turn, TurnState
+from playground.chat.selectors import shown_turns
 from tests.chat.conftest import Socket, send_payload
 from tests.fake_streams import fake_stream
 
@@ -192,7 +193,7 @@ async def test_it_coalesces_deltas_and_writes_nothing_per_chunk(make_user, monke
     assert len(writes) < 10, f"{len(writes)} writes for 300 chunks"
 
 
-async def test_regenerate_keeps_the_old_reply_as_replaced(make_user, emulator_url):
+async def test_regenerate_keeps_the_old_reply_as_another_version(make_user, emulator_url):
     user = await database_sync_to_async(make_user)()
     async with Socket(user) as socket:
         await socket.send(**send_payload("first question"))
@@ -212,8 +213,11 @@ async def test_regenerate_keeps_the_old_reply_as_replaced(make_user, emulator_ur
         await socket.receive_until(final("done"))
     turns = await turns_of(user)
     assert [t.role for t in turns] == ["user", "assistant", "assistant"]
-    assert turns[1].replaced_at is not None and turns[1].content
-    assert turns[2].replaced_at is None and turns[2].state == TurnState.DONE
+    assert not turns[1].is_chosen and turns[1].content
+    assert turns[2].is_chosen and turns[2].state == TurnState.DONE
+    assert turns[2].parent_id == turns[1].parent_id == turns[0].pk
+    finished = [frame for frame in socket.frames if final("done") in frame][-1]
+    assert '<span class="branch-count">2 / 2</span>' in finished
 
 
 async def test_editing_an_earlier_turn_resends_from_there_and_keeps_the_rest(
@@ -236,10 +240,11 @@ async def test_editing_an_earlier_turn_resends_from_there_and_keeps_the_rest(
         )
         await socket.receive_until(final("done"))
     turns = await turns_of(user)
-    live = [t for t in turns if t.replaced_at is None]
-    replaced = [t for t in turns if t.replaced_at is not None]
+    conversation = await database_sync_to_async(Conversation.objects.get)(user=user)
+    live = await database_sync_to_async(shown_turns)(conversation)
+    others = [t for t in turns if t not in live]
     assert [t.content for t in live if t.role == "user"] == ["one, edited"]
-    assert [t.content for t in replaced if t.role == "user"] == ["one", "two"]
+    assert [t.content for t in others if t.role == "user"] == ["one", "two"]
     assert "Turn 1" in live[-1].content or "one, edited" in live[-1].content
 
 

@@ -130,7 +130,7 @@ async def test_regenerate_on_an_earlier_reply_never_replaces_another(make_user):
         notice = await socket.receive_until('id="chat-notice"')
     assert "no longer the last one" in notice
     assert [r.state for r in await replies_of(user)] == [ReplyState.DONE, ReplyState.DONE]
-    assert all(r.replaced_at is None for r in await replies_of(user)), "nothing was replaced"
+    assert all(r.is_chosen for r in await replies_of(user)), "no other version was made"
 
 
 def _settings() -> dict[str, str]:

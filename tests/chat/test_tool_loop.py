@@ -11,6 +11,7 @@ from channels.db import database_sync_to_async
 from django.urls import reverse
 
 from playground.chat.models import Conversation, Turn, TurnState
+from playground.chat.selectors import shown_turns
 from playground.llm.streaming import AnswerDelta, FinishEvent, SignatureEvent, ToolCallEvent
 from playground.llm.tooling import tool_examples
 from tests.chat.conftest import Socket, send_payload
@@ -49,7 +50,8 @@ def results_payload(conversation: int, turn: int, model: str, **fields: str) -> 
 
 @database_sync_to_async
 def live_turns(user) -> list[Turn]:
-    return list(Turn.objects.filter(conversation__user=user, replaced_at__isnull=True))
+    conversation = Conversation.objects.filter(user=user).first()
+    return shown_turns(conversation) if conversation else []
 
 
 @database_sync_to_async

@@ -135,18 +135,23 @@ def test_without_javascript_bad_input_keeps_the_prompt_and_says_why(signed_in, a
     assert not Conversation.objects.filter(user=alice).exists()
 
 
-def test_a_finished_turn_shown_again_reflects_being_replaced(signed_in, alice, settings):
-    from playground.chat.services import turns_replace_from
+def test_a_finished_turn_shown_again_reflects_its_place_among_versions(signed_in, alice, settings):
+    from playground.chat.services import turn_choose
 
     settings.EMULATOR_BASE_URL = "http://127.0.0.1:9/unreachable/"
     conversation = a_conversation(alice)
     url = reverse("chat:conversation", args=[conversation.pk])
     first = signed_in.get(url).content.decode()
-    assert "Regenerate" in first and "Replaced" not in first
+    assert "Regenerate" in first and "branch-count" not in first
     reply = conversation.turns.get(role="assistant")
-    turns_replace_from(conversation=conversation, first_turn_id=reply.pk)
+    newer = turn_assistant_start(conversation=conversation, run_spec={"model": "m"}, n=1,
+                                 parent=reply.parent)  # fmt: skip
+    turn_finish(turn_id=newer.pk, outcome=ReplyOutcome(state=ReplyState.DONE, answers=["Newer."],
+                                                       thoughts=[""]))  # fmt: skip
+    turn_choose(turn=reply)
     again = signed_in.get(url).content.decode()
-    assert "Replaced assistant message" in again and "Regenerate" not in again
+    assert "Rivers <strong>flow</strong>" in again and "Newer." not in again
+    assert '<span class="branch-count">1 / 2</span>' in again and "Regenerate" in again
 
 
 def test_only_the_owner_may_stop_a_reply_still_being_written(client, alice, make_user):

@@ -62,9 +62,10 @@ def png(size: tuple[int, int] = (40, 30)) -> bytes:
 
 def _chat(user: Any) -> tuple[Conversation, Turn]:
     conversation = Conversation.objects.create(user=user, title="Private plans")
-    Turn.objects.create(conversation=conversation, role="user", content="My private plans")
+    prompt = Turn.objects.create(conversation=conversation, role="user", content="My private plans")
     turn = Turn.objects.create(
-        conversation=conversation, role="assistant", content="Plans.", state=ReplyState.DONE,
+        conversation=conversation, parent=prompt, role="assistant", content="Plans.",
+        state=ReplyState.DONE,
         run_spec={"provider": "emulator", "model": "gemini-2.5-flash",
                   "messages": [{"role": "user", "content": "My private plans"}]},
         candidates=[{"answer": "Plans.", "html": "<p>Plans.</p>", "thoughts": ""}],

@@ -23,9 +23,12 @@ def owner(make_user):
 @pytest.fixture
 def conversation(owner) -> Conversation:
     conversation = Conversation.objects.create(user=owner, title="River demo")
-    Turn.objects.create(conversation=conversation, role="user", content="Name a long river")
+    prompt = Turn.objects.create(
+        conversation=conversation, role="user", content="Name a long river"
+    )
     Turn.objects.create(
-        conversation=conversation, role="assistant", content="The Nile.", state=ReplyState.DONE,
+        conversation=conversation, parent=prompt, role="assistant", content="The Nile.",
+        state=ReplyState.DONE,
         run_spec={"model": "gemini-2.5-flash", "provider": "emulator"},
         candidates=[{"answer": "The Nile.", "html": "<p>The Nile.</p>", "thoughts": "Length.",
                      "thoughts_html": "<p>Length.</p>"}],
@@ -176,13 +179,13 @@ def test_a_shared_conversation_shows_tool_calls_and_their_results(client, owner,
         "function": {"name": "get_weather", "arguments": '{"location": "Chicago"}'},
         "extra_content": {"google": {"thought_signature": "c2lnbmF0dXJl"}},
     }
-    Turn.objects.create(
-        conversation=conversation, role="assistant", state=ReplyState.DONE,
-        run_spec={"model": "gemini-3-flash-preview"},
+    asking = Turn.objects.create(
+        conversation=conversation, parent=conversation.turns.last(), role="assistant",
+        state=ReplyState.DONE, run_spec={"model": "gemini-3-flash-preview"},
         candidates=[{"answer": "", "html": "", "tool_calls": [call]}],
     )  # fmt: skip
     Turn.objects.create(
-        conversation=conversation, role="tool", state=ReplyState.DONE,
+        conversation=conversation, parent=asking, role="tool", state=ReplyState.DONE,
         tool_results=[{"call_id": "call_1", "name": "get_weather", "content": "Sunny, 21 C",
                        "is_error": False}],
     )  # fmt: skip

@@ -20,8 +20,8 @@ register = template.Library()
 class TurnActions:
     """What a person may do with a turn where it is shown."""
 
-    edit: bool  # a live user turn, on the owner's page
-    regenerate: bool  # only the conversation's last live reply
+    edit: bool  # a user turn, on the owner's page
+    regenerate: bool  # only the last reply of the shown branch
     answering: bool  # its calls take results here (the last reply, done, with calls)
     unanswered_note: bool  # its calls were passed by: later requests leave them out
 
@@ -29,12 +29,11 @@ class TurnActions:
 @register.simple_tag
 def turn_actions(turn: Turn, is_last: bool = False, share: Any = None) -> TurnActions:
     owner = not share  # an unset template variable arrives as ""
-    live = turn.replaced_at is None
-    last = live and (is_last or getattr(turn, "is_last_live", False))
-    done = live and turn.state == ReplyState.DONE
+    last = is_last or getattr(turn, "is_last_live", False)
+    done = turn.state == ReplyState.DONE
     answered = bool(getattr(turn, "calls_answered", False))
     return TurnActions(
-        edit=owner and live and turn.role == Turn.Role.USER,
+        edit=owner and turn.role == Turn.Role.USER,
         regenerate=owner and last,
         answering=owner and done and last,
         unanswered_note=owner and done and not last and not answered,
@@ -43,8 +42,9 @@ def turn_actions(turn: Turn, is_last: bool = False, share: Any = None) -> TurnAc
 
 @register.simple_tag
 def render_turn(turn: Turn, is_last: bool = False, share: Any = None) -> SafeString:
-    """A turn's HTML. A finished turn never changes (only being replaced does, which is part of
-    the key), so its fragment is rendered once and then served from the cache."""
+    """A turn's HTML. A finished turn never changes (only its place among its versions and
+    being last do, which are part of the key), so it is rendered once, then served from the
+    cache. Nothing per-request (no CSRF token) may go into it."""
     share = share or None
     context = {"turn": turn, "is_last": is_last, "share": share}
     if not turn.is_final:
@@ -52,13 +52,14 @@ def render_turn(turn: Turn, is_last: bool = False, share: Any = None) -> SafeStr
         # so the turn offers its own Stop (the composer's stops only this page's run).
         context["running_elsewhere"] = turn.role == "assistant"
         return mark_safe(render_to_string("chat/_turn.html", context))
-    replaced = turn.replaced_at.timestamp() if turn.replaced_at else 0
+    place = getattr(turn, "branch", None)
+    branch = f"{place.number}/{place.count}" if place else "-"
     last = is_last or getattr(turn, "is_last_live", False)
     created = turn.created_at.timestamp()
     answered = int(bool(getattr(turn, "calls_answered", False)))
     reader = share.token if share is not None else "owner"
     key = (
-        f"chat:turn-html:v3:{turn.pk}:{created}:{turn.state}:{replaced}:{int(last)}:{answered}:"
+        f"chat:turn-html:v4:{turn.pk}:{created}:{turn.state}:{branch}:{int(last)}:{answered}:"
         f"{reader}"
     )
     html = cache.get(key)
