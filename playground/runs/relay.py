@@ -68,6 +68,10 @@ class ReplyRelay:
         # The HTML each stream showed, kept so the stored reply need not be rendered again.
         self.shown: dict[tuple[str, int], list[str]] = {}
         self.rendered_all = False
+        # Choices whose thoughts were rendered whole when their answer began, and those whose
+        # thoughts went on after that (rare; their stored HTML is then rendered again).
+        self.thoughts_closed: set[int] = set()
+        self.thoughts_reopened: set[int] = set()
         self.started = time.monotonic()
         self.first_token_at: float | None = None
         # When the thought summary and the answer began, for compare's timeline.
@@ -150,16 +154,36 @@ class ReplyRelay:
         pending, self.pending = self.pending, {}
         self.last_flush = time.monotonic()
         texts = {key: "".join(pieces) for key, pieces in pending.items()}
+        for kind, choice in list(self.blocks):  # thoughts whose answer begins end here
+            if kind == "thought" and choice not in self.thoughts_closed:
+                if ("answer", choice) in texts:
+                    texts.setdefault((kind, choice), "")
         if final:  # the open blocks of every stream shown so far get rendered too
             texts |= {key: texts.get(key, "") for key in self.blocks}
             self.rendered_all = True
         parts = [
             part
             for (kind, choice), text in texts.items()
-            for part in self._fragments(kind, choice, text, final=final)
+            for part in self._fragments(
+                kind, choice, text, final=final or self._thoughts_end(kind, choice, texts)
+            )
         ]
         if parts:
             await self.send("".join(parts))
+
+    def _thoughts_end(self, kind: str, choice: int, texts: dict[tuple[str, int], str]) -> bool:
+        """Whether a choice's thoughts are over: its answer began, so their open block can
+        render now rather than when the whole run ends."""
+        if kind != "thought":
+            return False
+        if choice in self.thoughts_closed:
+            if texts.get((kind, choice)):
+                self.thoughts_reopened.add(choice)
+            return False
+        if ("answer", choice) in texts or ("answer", choice) in self.blocks:
+            self.thoughts_closed.add(choice)
+            return True
+        return False
 
     def _fragments(self, kind: str, choice: int, text: str, *, final: bool) -> list[str]:
         """What one stream's new text changes on the page: finished blocks rendered, and the
@@ -194,8 +218,9 @@ class ReplyRelay:
         it, so a text that defines one is rendered whole."""
         if not self.rendered_all:
             return [None] * len(texts)
+        reopened = self.thoughts_reopened if kind == "thought" else set()
         return [
-            None if LINK_REFERENCE.search(text := "".join(pieces)) else
+            None if choice in reopened or LINK_REFERENCE.search(text := "".join(pieces)) else
             "".join(self.shown.get((kind, choice), [])) if text else ""
             for choice, pieces in enumerate(texts)
         ]  # fmt: skip

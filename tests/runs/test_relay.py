@@ -114,3 +114,15 @@ async def test_a_link_defined_after_its_use_is_stored_as_the_whole_text_renders_
     )
     html = reply_candidates(outcome, None)[0]["html"]
     assert html == render_markdown(text) and 'href="https://example.org/docs"' in html
+
+
+async def test_thoughts_render_whole_once_the_answer_begins() -> None:
+    recorder = Recorder()
+    thoughts = "**Planning**\n\nI will list them"
+    outcome = await ReplyRelay(dom_prefix="t5", n=1, send=recorder, interval=0.001).run(
+        pieces_at_a_pace("- one\n- two\n\nMore text still coming", 4, thoughts=thoughts)
+    )
+    frames = [frame for _, frame in recorder.frames]
+    while_answering = frames[:-1]
+    assert shown_html(while_answering, "t5-c0-thoughts") == render_markdown(thoughts)
+    assert reply_candidates(outcome, None)[0]["thoughts_html"] == render_markdown(thoughts)
