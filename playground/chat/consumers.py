@@ -18,6 +18,7 @@ from playground.chat.models import Turn
 from playground.chat.selectors import branch_place, transcript
 from playground.chat.services import turn_finish
 from playground.runs.consumers import Handler, RunConsumer
+from playground.runs.forms import error_lines
 from playground.runs.lifecycle import reply_run, unstarted_outcome
 from playground.runs.outcome import ReplyOutcome
 from playground.runs.relay import ReplyRelay
@@ -63,7 +64,7 @@ class PlayConsumer(RunConsumer):
         # Cleaning reads the database (attachments must be the sender's): off the event loop.
         if not await database_sync_to_async(form.is_valid)():
             await self.send_html(
-                "chat/page.html#composer-errors", {"errors": form.errors, "oob": True}
+                "chat/page.html#composer-errors", {"errors": error_lines(form), "oob": True}
             )
             return
         try:

@@ -14,6 +14,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.models import AbstractBaseUser
+from django.utils.html import format_html
 
 from playground.catalog.fields import ModelField
 from playground.llm.catalog import CHAT, EFFORTS, thinking_refusal
@@ -37,6 +38,17 @@ MAX_THINKING_BUDGET = 32_768
 SERVICE_TIERS = (("", "Standard (not sent)"), ("default", "default"), ("flex", "flex"),
                  ("priority", "priority"))  # fmt: skip
 CACHED_CONTENT = re.compile(r"^cachedContents/[A-Za-z0-9_-]{1,200}$")
+# What each setting is called on the wire, shown in <code> beside its label in words.
+API_NAMES = {
+    "temperature": "temperature", "top_p": "top_p", "max_tokens": "max_tokens", "stop": "stop",
+    "seed": "seed", "n": "n", "stream": "stream", "include_thoughts": "include_thoughts",
+    "reasoning_effort": "reasoning_effort", "thinking_level": "thinking_level",
+    "thinking_budget": "thinking_budget", "service_tier": "service_tier",
+    "include_usage": "stream_options.include_usage", "cached_content": "cached_content",
+    "extra_body": "extra_body", "tool_choice": "tool_choice",
+    "response_format": "response_format", "response_schema": "json_schema.schema",
+    "response_schema_name": "json_schema.name",
+}  # fmt: skip
 BOTH_THINKING = (
     "reasoning_effort cannot go with a thinking_config in the extra_body JSON: Gemini refuses "
     "a request with both. Remove one of them."
@@ -76,10 +88,17 @@ class PromptForm(forms.Form):
 
     blank_prompt = "Type a message first."
 
-    prompt = forms.CharField(
-        required=False, max_length=MAX_PROMPT_CHARS, strip=False, widget=forms.Textarea
-    )
+    prompt = forms.CharField(required=False, strip=False, label="Message", widget=forms.Textarea)
     attachments = AttachmentIdsField(required=False)
+
+    def clean_prompt(self) -> str:
+        prompt = self.cleaned_data["prompt"]
+        if len(prompt) > MAX_PROMPT_CHARS:
+            raise forms.ValidationError(
+                f"At most {MAX_PROMPT_CHARS:,} characters fit in one message; this one has "
+                f"{len(prompt):,}. Shorten it."
+            )
+        return prompt
 
     def clean_attachments(self) -> list[Attachment]:
         return owned_attachments(getattr(self, "user", None), self.cleaned_data["attachments"])
@@ -103,7 +122,9 @@ class RunSettingsForm(forms.Form):
     system_prompt = forms.CharField(
         required=False, max_length=20_000, strip=False, widget=forms.Textarea(attrs={"rows": 4})
     )
-    temperature = forms.FloatField(required=False, min_value=0.0, max_value=2.0)
+    temperature = forms.FloatField(
+        required=False, min_value=0.0, max_value=2.0, label="Temperature"
+    )
     top_p = forms.FloatField(required=False, min_value=0.0, max_value=1.0, label="Top P")
     max_tokens = forms.IntegerField(
         required=False, min_value=1, max_value=1_000_000, label="Max output tokens"
@@ -115,24 +136,24 @@ class RunSettingsForm(forms.Form):
         help_text="One per line, at most 5.",
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    seed = forms.IntegerField(required=False, min_value=-(2**31), max_value=2**31 - 1)
-    n = forms.IntegerField(min_value=1, max_value=8, initial=1, label="Candidates (n)")
-    stream = forms.BooleanField(required=False, initial=True)
+    seed = forms.IntegerField(required=False, min_value=-(2**31), max_value=2**31 - 1, label="Seed")
+    n = forms.IntegerField(min_value=1, max_value=8, initial=1, label="Candidates")
+    stream = forms.BooleanField(required=False, initial=True, label="Stream")
     include_thoughts = forms.BooleanField(
         required=False, initial=True, label="Show thought summaries"
     )
     reasoning_effort = forms.ChoiceField(
         required=False,
         choices=[("", "Model default"), *((e, e) for e in EFFORTS)],
-        label="reasoning_effort",
+        label="Reasoning effort",
     )
     thinking_level = forms.ChoiceField(
         required=False,
         choices=[("", "Not set"), *((level, level) for level in THINKING_LEVELS)],
-        label="thinking_level",
+        label="Thinking level",
     )
     thinking_budget = forms.IntegerField(
-        required=False, min_value=-1, max_value=MAX_THINKING_BUDGET, label="thinking_budget"
+        required=False, min_value=-1, max_value=MAX_THINKING_BUDGET, label="Thinking budget"
     )
     service_tier = forms.ChoiceField(required=False, choices=SERVICE_TIERS, label="Service tier")
     include_usage = forms.BooleanField(required=False, initial=True, label="Include usage")
@@ -143,13 +164,13 @@ class RunSettingsForm(forms.Form):
     extra_body = forms.CharField(
         required=False,
         max_length=20_000,
-        label="Advanced: extra_body JSON",
+        label="Advanced: extra body (JSON)",
         help_text='Merged into extra_body, e.g. {"google": {"safety_settings": [...]}}.',
         widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
     )
     # The page renders these itself (one editor per tool, options that follow them).
     tools = ToolListField(required=False)
-    tool_choice = forms.CharField(required=False, max_length=80, label="tool_choice")
+    tool_choice = forms.CharField(required=False, max_length=80, label="Tool choice")
     response_format = forms.ChoiceField(
         required=False, choices=RESPONSE_FORMATS, initial="text", label="Response format"
     )
@@ -175,12 +196,22 @@ class RunSettingsForm(forms.Form):
         **kwargs: Any,
     ):
         super().__init__(*args, **kwargs)
+        self.label_suffix = ""  # labels read as names, with no colon after some and not others
+        self.api_labels()
         if self.fields_kept is not None:
             for name in set(RunSettingsForm.base_fields) - set(self.fields_kept):
                 del self.fields[name]
         self.model_choices = model_choices or []
         self.fields["model"].offer(self.model_choices)  # type: ignore[attr-defined]
         self.user = user
+
+    def api_labels(self) -> None:
+        """Show each setting's wire name beside its label: `Reasoning effort reasoning_effort`."""
+        for name, field in self.fields.items():
+            if name in API_NAMES and field.label:
+                field.label = format_html(
+                    '{} <code class="api-name">{}</code>', field.label, API_NAMES[name]
+                )
 
     def clean_stop(self) -> tuple[str, ...]:
         lines = [line for line in self.cleaned_data["stop"].splitlines() if line.strip()]
@@ -282,3 +313,18 @@ class RunSettingsForm(forms.Form):
         """Tie fields rendered outside the <form> (a side panel) to it."""
         for name in names or self.fields:
             self.fields[name].widget.attrs.setdefault("form", form_id)
+
+
+def error_lines(form: forms.Form) -> list[tuple[str | None, str]]:
+    """Each problem of a form once, with the field's label in words (None: the form's own)."""
+    lines: list[tuple[str | None, str]] = []
+    for name, messages in form.errors.items():
+        field = form.fields.get(name)
+        label = None if field is None else str(_plain_label(form, name))
+        lines.extend((label, str(message)) for message in messages)
+    return lines
+
+
+def _plain_label(form: forms.Form, name: str) -> str:
+    field = form.base_fields.get(name) or form.fields[name]
+    return field.label or name.replace("_", " ").capitalize()

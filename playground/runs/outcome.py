@@ -28,6 +28,9 @@ class ReplyOutcome:
     state: ReplyState
     answers: list[str]
     thoughts: list[str]
+    # Per choice, the HTML the relay showed when it is the whole text rendered (None: not).
+    answers_html: list[str | None] = field(default_factory=list)
+    thoughts_html: list[str | None] = field(default_factory=list)
     finish_reasons: list[str | None] = field(default_factory=list)
     extra_contents: list[dict[str, Any] | None] = field(default_factory=list)
     # Per choice, the tool calls as the next request must repeat them (wire-shaped).
@@ -108,13 +111,20 @@ def _candidate(outcome: ReplyOutcome, index: int, response_format: object) -> di
     candidate = {
         "answer": answer,
         "thoughts": thoughts,
-        "thoughts_html": render_markdown(thoughts) if thoughts else "",
+        "thoughts_html": _html(thoughts, outcome.nth(outcome.thoughts_html, index, None)),
         "finish_reason": outcome.nth(outcome.finish_reasons, index, None),
         "extra_content": outcome.nth(outcome.extra_contents, index, None),
-        "html": render_markdown(answer) if answer else "",
+        "html": _html(answer, outcome.nth(outcome.answers_html, index, None)),
     }
     if calls := outcome.nth(outcome.tool_calls, index, []):
         candidate["tool_calls"] = calls
     if structured := structured_reply(answer, response_format):
         candidate["structured"] = structured
     return candidate
+
+
+def _html(text: str, shown: str | None) -> str:
+    """The stored HTML of a text: what the relay showed, else rendered now (once)."""
+    if shown is not None:
+        return shown
+    return render_markdown(text) if text else ""

@@ -11,6 +11,7 @@ from playground.chat.models import Conversation, Turn, TurnState
 from playground.chat.selectors import shown_turns
 from tests.chat.conftest import Socket, send_payload
 from tests.fake_streams import fake_stream
+from tests.live_page import shown_text
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -168,6 +169,30 @@ async def test_an_invalid_composer_is_answered_with_errors_and_stores_nothing(
     assert await turns_of(user) == []
 
 
+async def test_each_problem_gets_one_message_with_its_label_in_words(make_user, emulator_url):
+    user = await database_sync_to_async(make_user)()
+    async with Socket(user) as socket:
+        await socket.send(**send_payload("x" * 200_000))
+        too_long = await socket.receive_until('id="composer-errors"')
+        await socket.send(
+            **send_payload("Plan it", response_format="json_schema", response_schema="{")
+        )
+        bad_schema = await socket.receive_until('id="composer-errors"')
+    assert too_long.count("<li>") == 1, "a prompt refused for its length is not also missing"
+    assert "<strong>Message</strong>: At most 100,000 characters" in too_long
+    assert "200,000" in too_long and "Type a message first" not in too_long
+    assert "<strong>JSON Schema</strong>:" in bad_schema and "Response_schema" not in bad_schema
+
+
+async def test_a_send_that_starts_clears_an_earlier_upload_error(make_user, emulator_url):
+    user = await database_sync_to_async(make_user)()
+    async with Socket(user) as socket:
+        await socket.send(**send_payload("Hello"))
+        started = await socket.receive_until('id="transcript"')
+        await socket.receive_until(final("done"))
+    assert '<div id="attachment-errors" hx-swap-oob="true"' in started
+
+
 async def test_it_coalesces_deltas_and_writes_nothing_per_chunk(make_user, monkeypatch):
     from django.db.backends import utils
 
@@ -188,8 +213,9 @@ async def test_it_coalesces_deltas_and_writes_nothing_per_chunk(make_user, monke
         await socket.receive_until(final("done"), timeout=15)
     delta_frames = [f for f in socket.frames if 'hx-swap-oob="beforeend"' in f and "answer" in f]
     assert 1 < len(delta_frames) < 300 / 5, "about 30 ms of deltas go out as one frame"
-    relayed = "".join(ANSWER_SPAN.findall("".join(delta_frames)))
-    assert relayed == "".join(pieces), "every chunk arrives once and in order"
+    target = re.search(r'id="(t\d+-c0-answer)"', delta_frames[0]).group(1)
+    shown = shown_text(socket.frames, target)
+    assert shown == "".join(pieces).strip() + "\n", "every chunk arrives once and in order"
     assert len(writes) < 10, f"{len(writes)} writes for 300 chunks"
 
 

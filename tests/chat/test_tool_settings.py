@@ -207,6 +207,11 @@ def test_the_page_shows_the_tools_and_format_a_conversation_was_left_with(signed
     assert '<option value="required" selected>' in page
     assert '<option value="function:get_weather" >get_weather: must call it</option>' in page
     assert '<option value="json_object" selected>' in page
+    # The side panel says in one line what is set; the editors open in dialogs.
+    assert '<span id="tools-summary" class="muted small">1 tool: get_weather</span>' in page
+    assert '<span id="structured-summary" class="muted small">json_object</span>' in page
+    assert 'data-open-dialog="tools-dialog"' in page and '<dialog id="tools-dialog"' in page
+    assert 'data-open-dialog="structured-dialog"' in page
 
 
 def test_the_editors_are_for_signed_in_people_only(client):

@@ -16,6 +16,7 @@ def test_a_tool_loop_from_the_editor_to_the_final_reply_survives_a_reload(
     page.goto(served.base_url + "/chat/")
     page.get_by_label("Model").select_option("gemini-3-flash-preview")
     page.locator("#tools-settings summary").click()
+    page.locator("#tools-settings").get_by_role("button", name="Edit").click()
 
     # A ready example, checked as soon as it is added; tool_choice offers it by name.
     with page.expect_response(CHECKED):

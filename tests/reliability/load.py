@@ -21,12 +21,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from playground.benchmark.measures import percentile, rss_bytes
+from tests.live_page import shown_text
 from tests.reliability.serving import (
     OWN_ENGINES,
     PageSocket,
     chat_payload,
     served_with_faults,
-    streamed_text,
 )
 from tests.servers import ServedPlayground
 
@@ -66,7 +66,7 @@ async def _one(socket: PageSocket, number: int, chunks: int) -> tuple[float, str
             first = time.perf_counter()
         if DONE in frame:
             break
-    text = streamed_text(socket.frames, f"t{turn.group(1)}-c0-answer")
+    text = shown_text(socket.frames, f"t{turn.group(1)}-c0-answer")
     return ((first or time.perf_counter()) - sent) * 1000, text
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import html
 import json
 import re
 import time
@@ -17,11 +16,6 @@ import websockets
 from playground.benchmark.probes import session_cookie
 from tests.servers import ServedPlayground
 
-ANSWER_FRAGMENT = re.compile(
-    r'<span id="(?P<target>[tp]\d+-c\d+-(?:answer|thoughts))" hx-swap-oob="beforeend">'
-    r"(?P<text>.*?)</span>",
-    re.S,
-)
 CONVERSATION_ID = re.compile(r'id="conversation-id" value="(\d+)"')
 
 
@@ -46,16 +40,6 @@ def fault_log(server: ServedPlayground, tag: str) -> list[dict[str, Any]]:
     )
     with urlopen(request, timeout=10) as response:
         return json.loads(response.read())["data"]
-
-
-def streamed_text(frames: list[str], target: str) -> str:
-    """The text the fragments appended to one element, as the page shows it."""
-    return "".join(
-        html.unescape(match.group("text"))
-        for frame in frames
-        for match in ANSWER_FRAGMENT.finditer(frame)
-        if match.group("target") == target
-    )
 
 
 class PageSocket:

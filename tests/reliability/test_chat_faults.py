@@ -10,8 +10,8 @@ from channels.db import database_sync_to_async
 
 from playground.chat.models import Turn
 from tests.chat.conftest import Socket, send_payload
+from tests.live_page import shown_html
 from tests.reliability.faults import FAILURES, REFUSED, Fault
-from tests.reliability.serving import streamed_text
 from tests.servers import ServedPlayground, free_port
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -43,7 +43,7 @@ def assert_kept_and_shown(socket: Socket, prompt: str, turns: list[Turn], fault:
     swaps = [frame for frame in socket.frames if final_swap(reply.pk).search(frame)]
     assert len(swaps) == 1, "exactly one final state reached the page"
     assert fault.says in swaps[0] and "Retry" in swaps[0]
-    assert reply.content == streamed_text(socket.frames, f"t{reply.pk}-c0-answer")
+    assert reply.candidates[0]["html"] == shown_html(socket.frames, f"t{reply.pk}-c0-answer")
     assert bool(reply.content) == fault.keeps_text, "what arrived is kept"
 
 
@@ -90,7 +90,7 @@ async def test_a_megabyte_in_one_chunk_arrives_whole(
         _, reply = await turns_of(user)
 
         assert len(reply.content) >= 1_000_000
-        assert reply.content == streamed_text(socket.frames, f"t{reply.pk}-c0-answer")
+        assert reply.candidates[0]["html"] == shown_html(socket.frames, f"t{reply.pk}-c0-answer")
         assert reply.candidates[0]["html"].count("<p>") >= 1
         await next_prompt_works(socket, user, reply.conversation_id)
 

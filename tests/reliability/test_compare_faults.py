@@ -10,8 +10,8 @@ from channels.db import database_sync_to_async
 
 from playground.compare.models import Comparison, Pane
 from tests.compare.conftest import Socket, run_payload
+from tests.live_page import shown_html
 from tests.reliability.faults import FAILURES, REFUSED, Fault
-from tests.reliability.serving import streamed_text
 from tests.servers import ServedPlayground, free_port
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -47,7 +47,7 @@ def assert_kept_and_shown(
         swaps = [frame for frame in socket.frames if final_swap(pane.pk).search(frame)]
         assert len(swaps) == 1, "exactly one final state reached the page"
         assert fault.says in swaps[0] and "Retry" in swaps[0]
-        assert pane.answer == streamed_text(socket.frames, f"p{pane.pk}-c0-answer")
+        assert pane.answer_html == shown_html(socket.frames, f"p{pane.pk}-c0-answer")
         assert bool(pane.answer) == fault.keeps_text, "what arrived is kept"
 
 
@@ -94,7 +94,7 @@ async def test_a_megabyte_in_one_chunk_reaches_every_pane_whole(
 
     for pane in panes:
         assert pane.state == "done" and len(pane.answer) >= 1_000_000
-        assert pane.answer == streamed_text(socket.frames, f"p{pane.pk}-c0-answer")
+        assert pane.answer_html == shown_html(socket.frames, f"p{pane.pk}-c0-answer")
 
 
 async def test_a_slow_thinking_phase_longer_than_the_timeout_finishes_in_every_pane(

@@ -18,9 +18,10 @@ from playground.chat.services import turn_assistant_start, turn_finish
 from playground.compare.models import Comparison, Pane
 from playground.compare.services import pane_finish
 from playground.llm.events import AnswerDelta, FinishEvent, ThoughtDelta
+from playground.runs.markdown import render_markdown
 from playground.runs.relay import ReplyRelay
 from playground.sharing.models import ShareLink
-from tests.reliability.serving import streamed_text
+from tests.live_page import shown_html
 from tests.security.markup import findings, page_nonce
 
 pytestmark = pytest.mark.django_db
@@ -110,8 +111,9 @@ def test_model_output_never_becomes_live_markup_where_it_is_served(
     for prefix, row_id in ((f"t{turn.pk}", turn.pk), (f"p{pane.pk}", pane.pk)):
         fragments, outcome = relayed(prefix, row_id, thought_pieces, answer_pieces)
         assert [f for fragment in fragments for f in findings(fragment, fragment=True)] == []
-        assert streamed_text(fragments, f"{prefix}-c0-answer") == answer, "shown as text"
-        assert streamed_text(fragments, f"{prefix}-c0-thoughts") == thoughts
+        shown = shown_html(fragments, f"{prefix}-c0-answer")
+        assert shown == render_markdown(answer), "shown as the finished reply shows it"
+        assert shown_html(fragments, f"{prefix}-c0-thoughts") == render_markdown(thoughts)
     finished = turn_finish(turn_id=turn.pk, outcome=outcome)
     pane = pane_finish(pane_id=pane.pk, outcome=outcome)
 

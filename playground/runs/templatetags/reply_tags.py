@@ -10,6 +10,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from playground.llm.events import call_is_signed
 from playground.llm.tooling import pretty_arguments
+from playground.runs.forms import error_lines as form_error_lines
 from playground.runs.markdown import render_markdown
 
 register = template.Library()
@@ -30,6 +31,12 @@ def thoughts_html(candidate: dict[str, Any]) -> SafeString:
     if html is None:
         html = render_markdown(candidate.get("thoughts", ""))
     return mark_safe(html)  # produced by render_markdown, nh3-sanitised
+
+
+@register.filter
+def error_lines(form: Any) -> list[tuple[str | None, str]]:
+    """A form's problems with their fields' labels in words; none for no form."""
+    return form_error_lines(form) if hasattr(form, "errors") else []
 
 
 @register.filter(name="pretty_arguments")
