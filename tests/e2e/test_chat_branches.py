@@ -87,6 +87,7 @@ def test_versions_of_a_message_the_menu_and_the_list_order(logged_in_page: Page)
     expect(rename).to_be_hidden()
     expect(menu_button).to_be_focused()
     menu_button.press("Enter")
+    expect(rename).to_be_focused()  # the menu has opened and moved focus before the next key
     page.keyboard.press("Enter")  # Rename
     field = page.get_by_label("New title (Enter saves, Escape cancels)")
     expect(field).to_be_focused()
