@@ -78,6 +78,14 @@ def test_a_five_level_sweep_streams_side_by_side_then_diffs_and_shares(
     expect(stranger.get_by_role("button", name="Send to chat")).to_have_count(0)
     stranger.get_by_role("link", name="Presenter view").click()
     expect(stranger.locator("body.presenter .pane")).to_have_count(5)
+    label_px = stranger.eval_on_selector(
+        ".chart-label", "e => parseFloat(getComputedStyle(e).fontSize)"
+    )
+    assert label_px >= 16, f"chart labels grow with the presenter's type ({label_px} px)"
+    stranger.get_by_role("button", name="One pane at a time").click()
+    stranger.keyboard.press("ArrowRight")
+    expect(stranger.locator("#presenter-where")).to_have_text("Pane 2 of 5")
+    expect(stranger.locator(".pane-column:visible")).to_have_count(1)
     stranger.context.close()
 
     page.get_by_role("button", name="Revoke link").click()
