@@ -223,3 +223,21 @@ def test_send_to_chat_keeps_a_thinking_budget_of_zero(signed_in, alice):
     page = signed_in.get(response.url).content.decode()
     budget = re.search(r'<input type="number" name="thinking_budget"[^>]*>', page).group(0)
     assert 'value="0"' in budget
+
+
+def test_a_pane_run_three_times_reopens_with_its_runs_and_sends_the_one_picked(signed_in, alice):
+    comparison = saved_comparison(alice, answers=("Run one.",))
+    first = comparison.panes.get()
+    for run, answer in ((1, "Run two."), (2, "Run three.")):
+        first.pk, first.run, first.answer, first.answer_html = None, run, answer, f"<p>{answer}</p>"
+        first.save()
+
+    page = signed_in.get(reverse("compare:detail", args=[comparison.pk])).content.decode()
+    send = reverse("compare:send_to_chat", args=[comparison.pk, 1])
+    response = signed_in.post(f"{send}?run=2")
+
+    assert 'name="runs_per_pane" id="id_runs_per_pane" min="1" max="10" step="1" value="3"' in page
+    assert "Run <b>1</b> / 3" in page and page.count('class="pane card"') == 3
+    assert page.count('class="pane-fieldset card"') == 1, "one pane's settings, not three"
+    reply = Conversation.objects.get(user=alice).turns.all()[1]
+    assert response.status_code == 302 and reply.content == "Run two."
