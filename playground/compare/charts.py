@@ -1,93 +1,154 @@
-"""Geometry for the summary's server-rendered SVG: bar charts and a timeline per pane.
+"""Geometry for the summary's charts: range bars per pane and a timeline per run.
 
-Only numbers are computed here; the templates draw them, so every label is escaped there.
+Only numbers are computed here, as percentages of a track; the templates draw each track as a
+small SVG stretched to its row and write the labels as HTML text, so the labels grow with the
+page's type (a projector, a phone) and every label is escaped there.
 """
 
 from __future__ import annotations
 
+import math
+import statistics
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from playground.compare.columns import PaneColumn
 from playground.compare.models import Pane
 
-WIDTH = 360
-TIMELINE_WIDTH = 720  # one wide figure, where the bar charts sit three to a row
-LABEL_WIDTH = 34
-PLOT_LEFT = LABEL_WIDTH + 4
-VALUE_ROOM = 64  # space kept right of the longest bar for its value
-ROW = 24
-BAR = 14
-TOP = 6
-AXIS_ROOM = 22
 TICK_STEPS_MS = (100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 30_000, 60_000, 120_000)
 
 
-def format_ms(value: int) -> str:
-    return f"{value} ms" if value < 1000 else f"{value / 1000:.2f} s"
+def format_ms(value: float) -> str:
+    return f"{round(value)} ms" if value < 1000 else f"{value / 1000:.2f} s"
 
 
-def format_tokens(value: int) -> str:
-    return f"{value:,} tok"
+def format_tokens(value: float) -> str:
+    return f"{round(value):,} tok"
 
 
 @dataclass(frozen=True)
-class Bar:
+class Spread:
+    """One figure over a pane's runs: the median and the range from the lowest to the highest."""
+
+    median: float
+    low: float
+    high: float
+    count: int
+
+    @property
+    def varies(self) -> bool:
+        return self.low != self.high
+
+
+def spread_of(values: Sequence[int | None]) -> Spread | None:
+    known = [value for value in values if value is not None]
+    if not known:
+        return None
+    return Spread(statistics.median(known), min(known), max(known), len(known))
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A figure of a run, as the summary table and charts show it."""
+
+    key: str
+    title: str
+    short: str  # the summary table's column heading
+    value_of: Callable[[Pane], int | None]
+    text_of: Callable[[float], str]
+    charted: bool = True
+
+
+METRICS = (
+    Metric("ttft", "Time to first token", "TTFT", lambda p: p.ttft_ms, format_ms),
+    Metric(
+        "first_answer",
+        "Time to first answer token",
+        "First answer token",
+        lambda p: p.first_answer_ms,
+        format_ms,
+    ),
+    Metric("total", "Total time", "Total", lambda p: p.total_ms, format_ms),
+    Metric(
+        "thinking", "Thinking tokens", "Thinking tok", lambda p: p.thinking_tokens, format_tokens
+    ),
+    Metric("answer", "Answer tokens", "Answer tok", lambda p: p.completion_tokens, format_tokens),
+    Metric(
+        "prompt",
+        "Prompt tokens",
+        "Prompt tok",
+        lambda p: p.prompt_tokens,
+        format_tokens,
+        charted=False,
+    ),
+)
+
+
+def spread_text(spread: Spread | None, text_of: Callable[[float], str]) -> str:
+    if spread is None:
+        return "not reported"
+    if not spread.varies:
+        return text_of(spread.median)
+    return f"{text_of(spread.median)} ({text_of(spread.low)} to {text_of(spread.high)})"
+
+
+@dataclass(frozen=True)
+class RangeBar:
+    """A bar to the median, and a whisker from the lowest to the highest run (percent)."""
+
     number: int
     label: str
-    y: float
-    width: float
+    median: float
+    low: float
+    high: float
+    varies: bool
     text: str
-
-    @property
-    def text_y(self) -> float:
-        return self.y + BAR - 3
-
-    @property
-    def value_x(self) -> float:
-        return PLOT_LEFT + self.width + 4
 
 
 @dataclass(frozen=True)
 class BarChart:
     key: str
     title: str
-    bars: tuple[Bar, ...]
-    height: int
-    width: int = WIDTH
-    label_x: int = LABEL_WIDTH
-    plot_left: int = PLOT_LEFT
+    bars: tuple[RangeBar, ...]
 
 
-def bar_chart(
-    key: str,
-    title: str,
-    panes: Sequence[Pane],
-    value_of: Callable[[Pane], int | None],
-    text_of: Callable[[int], str],
-) -> BarChart:
-    values = [value_of(pane) for pane in panes]
-    top = max((value for value in values if value), default=0)
-    room = WIDTH - PLOT_LEFT - VALUE_ROOM
+def _percent(value: float, top: float) -> float:
+    return round(100 * value / top, 2) if top else 0.0
+
+
+def bar_chart(metric: Metric, columns: Sequence[PaneColumn]) -> BarChart:
+    """One range bar per pane, on a scale shared by every pane."""
+    spreads = [spread_of([metric.value_of(run) for run in column.runs]) for column in columns]
+    top = max((spread.high for spread in spreads if spread), default=0)
     bars = []
-    for row, (pane, value) in enumerate(zip(panes, values, strict=True)):
-        width = round(room * value / top, 1) if value and top else 0.0
-        text = "—" if value is None else text_of(value)
-        bars.append(Bar(pane.number, pane.label, TOP + row * ROW, width, text))
-    return BarChart(key, title, tuple(bars), TOP * 2 + ROW * len(bars))
+    for column, spread in zip(columns, spreads, strict=True):
+        number, label = column.number, column.label
+        if spread is None:
+            words = column.story or "not reported"
+            bars.append(RangeBar(number, label, 0.0, 0.0, 0.0, False, words))
+            continue
+        bars.append(
+            RangeBar(
+                number,
+                label,
+                _percent(spread.median, top),
+                _percent(spread.low, top),
+                _percent(spread.high, top),
+                spread.varies,
+                spread_text(spread, metric.text_of),
+            )
+        )
+    return BarChart(metric.key, metric.title, tuple(bars))
 
 
-def summary_charts(panes: Sequence[Pane]) -> list[BarChart]:
-    return [
-        bar_chart("ttft", "Time to first token", panes, lambda p: p.ttft_ms, format_ms),
-        bar_chart("total", "Total time", panes, lambda p: p.total_ms, format_ms),
-        bar_chart("thinking", "Thinking tokens", panes, lambda p: p.thinking_tokens, format_tokens),
-    ]
+def summary_charts(columns: Sequence[PaneColumn]) -> list[BarChart]:
+    return [bar_chart(metric, columns) for metric in METRICS if metric.charted]
 
 
 @dataclass(frozen=True)
 class Segment:
     kind: str  # "wait", "think" or "answer"
-    x: float
+    x: float  # percent of the axis
     width: float
     title: str
 
@@ -95,31 +156,17 @@ class Segment:
 @dataclass(frozen=True)
 class TimelineRow:
     number: int
+    run_number: int | None  # None when each pane ran once
     label: str
-    y: float
     segments: tuple[Segment, ...]
-
-    @property
-    def text_y(self) -> float:
-        return self.y + BAR - 3
-
-
-@dataclass(frozen=True)
-class Tick:
-    x: float
-    text: str
 
 
 @dataclass(frozen=True)
 class Timeline:
     rows: tuple[TimelineRow, ...]
-    ticks: tuple[Tick, ...]
-    height: int
-    axis_y: int
-    width: int = TIMELINE_WIDTH
-    label_x: int = LABEL_WIDTH
-    plot_left: int = PLOT_LEFT
-    plot_right: int = TIMELINE_WIDTH - 8
+    # Tick labels, evenly spaced from 0 to the end of the axis; `ticks_x` places their lines.
+    ticks: tuple[str, ...]
+    ticks_x: tuple[float, ...]
 
 
 def _tick_text(at_ms: int) -> str:
@@ -155,25 +202,28 @@ PHASE_NAMES = {
 
 
 def timeline(panes: Sequence[Pane]) -> Timeline:
-    """One row per pane on a shared time axis starting when the run was sent."""
+    """One row per run on a shared time axis starting when the comparison was sent; the axis
+    ends on a whole tick, so evenly spaced tick labels sit where their lines are."""
     span = max(((p.offset_ms or 0) + (p.total_ms or 0) for p in panes), default=0) or 1
-    plot = TIMELINE_WIDTH - 8 - PLOT_LEFT
-    scale = plot / span
+    step = _tick_step(span)
+    axis_end = math.ceil(span / step) * step
+    repeated = any(pane.run for pane in panes)
     rows = []
-    for row, pane in enumerate(panes):
+    for pane in panes:
         segments = tuple(
             Segment(
                 kind,
-                round(PLOT_LEFT + begin * scale, 1),
-                max(round((end - begin) * scale, 1), 0.5),
+                _percent(begin, axis_end),
+                max(_percent(end - begin, axis_end), 0.3),
                 f"{PHASE_NAMES[kind]}: {format_ms(begin)} to {format_ms(end)}",
             )
             for kind, begin, end in _phases(pane)
         )
-        rows.append(TimelineRow(pane.number, pane.label, TOP + row * ROW, segments))
-    step = _tick_step(span)
-    ticks = tuple(
-        Tick(round(PLOT_LEFT + at * scale, 1), _tick_text(at)) for at in range(0, span + 1, step)
+        run_number = pane.run + 1 if repeated else None
+        rows.append(TimelineRow(pane.number, run_number, pane.label, segments))
+    marks = range(0, axis_end + 1, step)
+    return Timeline(
+        tuple(rows),
+        tuple(_tick_text(at) for at in marks),
+        tuple(_percent(at, axis_end) for at in marks),
     )
-    axis_y = TOP + ROW * len(rows)
-    return Timeline(tuple(rows), ticks, axis_y + AXIS_ROOM, axis_y)

@@ -20,6 +20,7 @@ from playground.compare.selectors import (
     comparison_attachments,
     comparison_summary,
     comparisons_of,
+    pane_slots,
     panes_of,
 )
 from playground.compare.services import comparison_finish, pane_settle
@@ -65,7 +66,7 @@ class CompareConsumer(RunConsumer):
         except (StreamRefused, AttachmentMissing) as exc:  # nothing was stored
             await self.notice(str(exc))
             return
-        await self._send_started(comparison, [pane for pane, _ in planned])
+        await self._send_started(comparison, [pane for pane, _ in planned], request)
         started = time.monotonic()
         self.replies.clear()
         for pane, spec in planned:
@@ -128,19 +129,30 @@ class CompareConsumer(RunConsumer):
         if self.coordinator is not None:
             await asyncio.wait({self.coordinator}, timeout=5.0)
 
-    async def _send_started(self, comparison: Comparison, panes: list[Pane]) -> None:
+    async def _send_started(
+        self, comparison: Comparison, panes: list[Pane], request: CompareRequest
+    ) -> None:
+        """The panes redrawn around their new runs: the settings as sent (so a fixed field's
+        error is gone), each pane's runs streaming below its header."""
         user = self.user
         saved, attachments = await database_sync_to_async(
             lambda: (list(comparisons_of(user)[:100]), comparison_attachments(comparison))
         )()
-        context = {"comparison": comparison, "panes": panes, "saved": saved, "oob": True,
-                   "prompt_attachments": attachments}  # fmt: skip
+        context = {
+            "comparison": comparison,
+            "panes_formset": request.panes,
+            "slots": pane_slots(forms=request.panes.forms, panes=panes),
+            "saved": saved,
+            "oob": True,
+            "prompt_attachments": attachments,
+        }
         await self.send_html("compare/_run_started.html", context)
 
     async def _send_errors(self, request: CompareRequest) -> None:
         context = {
             "form": request.form,
             "panes_formset": request.panes,
+            "slots": pane_slots(forms=request.panes.forms, panes=[]),
             "model_choices": request.model_choices,
             "oob": True,
         }

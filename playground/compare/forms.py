@@ -11,7 +11,6 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.models import AbstractBaseUser
-from django.urls import reverse
 
 from playground.llm.catalog import bare_model_id
 from playground.runs.forms import PromptForm, RunSettingsForm
@@ -20,6 +19,7 @@ from playground.runs.settings import RunSettings
 from playground.runs.tool_settings import ToolListField, tool_choice_problem
 
 MAX_PANES = 8
+MAX_RUNS_PER_PANE = 10
 PANE_PREFIX = "pane"
 SERVICE_TIERS = (("default", "default"), ("flex", "flex"), ("priority", "priority"))
 # The field each reasoning mode reads, where its errors are shown.
@@ -37,10 +37,18 @@ class CompareForm(PromptForm):
     # One tools list and tool_choice for every pane (the page shows the shared tools editor).
     tools = ToolListField(required=False)
     tool_choice = forms.CharField(required=False, max_length=80, label="tool_choice")
+    # Thinking time and tokens vary from run to run: repeats show how much.
+    runs_per_pane = forms.IntegerField(
+        required=False, min_value=1, max_value=MAX_RUNS_PER_PANE, initial=1,
+        label="Runs per pane",
+    )  # fmt: skip
 
     def __init__(self, *args: Any, user: AbstractBaseUser | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.user = user
+
+    def clean_runs_per_pane(self) -> int:
+        return self.cleaned_data.get("runs_per_pane") or 1
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -72,12 +80,6 @@ class PaneForm(RunSettingsForm):
         )
         for name in MODE_FIELD.values():
             self.fields[name].required = False
-        # Picking a model redraws the panes with the reasoning controls it takes.
-        self.fields["model"].widget.attrs.update(
-            {"hx-get": reverse("compare:index"), "hx-trigger": "change",
-             "hx-include": "#pane-settings", "hx-vals": '{"op": "refresh"}',
-             "hx-target": "#pane-settings", "hx-swap": "outerHTML"}
-        )  # fmt: skip
         # Every pane is checked, even one left at its defaults.
         self.empty_permitted = False
 
@@ -110,6 +112,25 @@ class PaneForm(RunSettingsForm):
 
     def options(self) -> ReasoningControls:
         return reasoning_controls(bare_model_id(self.current_model()))
+
+    def summary_line(self) -> str:
+        """The pane's settings in a few words for its header ("2.5-flash · effort low"), from
+        what the form shows, typed or not."""
+        values = {name: self[name].value() for name in PANE_FIELDS}
+        values["model"] = bare_model_id(self.current_model()).removeprefix("gemini-")
+        values["temperature"] = _number_or_none(values.get("temperature"), float)
+        values["seed"] = _number_or_none(values.get("seed"), int)
+        values["thinking_budget"] = _number_or_none(values.get("thinking_budget"), int)
+        if values.get("reasoning_mode") == "budget" and values["thinking_budget"] is None:
+            values["reasoning_mode"] = "default"
+        return pane_label(values)
+
+
+def _number_or_none(value: Any, kind: type[float] | type[int]) -> float | int | None:
+    try:
+        return None if value in (None, "") else kind(value)
+    except (TypeError, ValueError):
+        return None
 
 
 PANE_FIELDS = (*PaneForm.fields_kept, "reasoning_mode")

@@ -33,10 +33,15 @@ class Comparison(models.Model):
 
 
 class Pane(models.Model):
-    """One run of a comparison: its settings, what came back, and when."""
+    """One run of one pane of a comparison: its settings, what came back, and when.
+
+    A pane run several times ("Runs per pane") is stored as one row per run, sharing the
+    pane's `position`; `run` counts them from 0.
+    """
 
     comparison = models.ForeignKey(Comparison, on_delete=models.CASCADE, related_name="panes")
     position = models.PositiveSmallIntegerField()
+    run = models.PositiveSmallIntegerField(default=0)
     label = models.CharField(max_length=200)
     # The pane's settings as the form cleaned them, so "run again" starts from the same place.
     settings = models.JSONField(default=dict)
@@ -66,17 +71,23 @@ class Pane(models.Model):
     offset_ms = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
-        ordering = ["position"]
+        ordering = ["position", "run"]
         constraints = [
-            models.UniqueConstraint(fields=["comparison", "position"], name="pane_position_unique")
+            models.UniqueConstraint(
+                fields=["comparison", "position", "run"], name="pane_position_run_unique"
+            )
         ]
 
     def __str__(self) -> str:
-        return f"pane {self.position + 1} of {self.comparison_id} ({self.state})"
+        return f"pane {self.position + 1} run {self.run + 1} of {self.comparison_id} ({self.state})"
 
     @property
     def number(self) -> int:
         return self.position + 1
+
+    @property
+    def run_number(self) -> int:
+        return self.run + 1
 
     @property
     def is_final(self) -> bool:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from channels.db import database_sync_to_async
+from django.conf import settings as django_settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.forms import BaseFormSet
@@ -35,7 +36,24 @@ class CompareRequest:
     @property
     def ok(self) -> bool:
         # Both are validated, so every error shows at once.
-        return all([self.form.is_valid(), self.panes.is_valid()])
+        if not all([self.form.is_valid(), self.panes.is_valid()]):
+            return False
+        return self._within_stream_limit()
+
+    def _within_stream_limit(self) -> bool:
+        """Every run goes out at once, so all of them must fit the person's stream limit."""
+        limit = django_settings.LIMIT_CONCURRENT_STREAMS
+        runs = self.form.cleaned_data["runs_per_pane"]
+        total = runs * len(self.panes.forms)
+        if not limit or total <= limit or runs == 1:  # one run per pane: admission says it
+            return True
+        self.form.add_error(
+            "runs_per_pane",
+            f"{len(self.panes.forms)} panes of {runs} runs make {total} replies at once, and "
+            f"one person may generate {limit} at a time. Lower the runs per pane or remove "
+            "panes.",
+        )
+        return False
 
     def pane_settings(self) -> list[RunSettings]:
         """Each pane's settings with what every pane shares (system prompt, tools)."""
@@ -77,14 +95,13 @@ def comparison_prepare(
         system_prompt=request.form.cleaned_data["system_prompt"],
         panes=planned,
         attachments=attachments,
+        runs=request.form.cleaned_data["runs_per_pane"],
     )
     messages = None
     if attachments and planned:  # protected from deletion now: they resolve
         messages = resolve_attachments(planned[0][1], owner=user).messages
-    return comparison, [
-        (pane, spec if messages is None else replace(spec, messages=messages))
-        for pane, (_, spec) in zip(panes, planned, strict=True)
-    ]
+    specs = [spec if messages is None else replace(spec, messages=messages) for _, spec in planned]
+    return comparison, [(pane, specs[pane.position]) for pane in panes]
 
 
 async def pane_run(

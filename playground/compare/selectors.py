@@ -8,7 +8,18 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
 
-from playground.compare.charts import BarChart, Timeline, summary_charts, timeline
+from playground.compare.charts import (
+    METRICS,
+    BarChart,
+    Metric,
+    Spread,
+    Timeline,
+    spread_of,
+    spread_text,
+    summary_charts,
+    timeline,
+)
+from playground.compare.columns import PaneColumn, pane_columns
 from playground.compare.diff import WordDiff, word_diff
 from playground.compare.models import Comparison, Pane
 from playground.llm.runspec import RunSpec
@@ -46,25 +57,89 @@ def comparison_has_attachment(comparison: Comparison, attachment: Attachment) ->
 
 
 @dataclass(frozen=True)
+class SummaryCell:
+    key: str
+    label: str  # the column's heading, repeated where a phone stacks the table
+    spread: Spread | None
+    text: str  # the median, with the range when runs differ; words when nothing was reported
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    column: PaneColumn
+    cells: tuple[SummaryCell, ...]
+
+
+def summary_rows(columns: list[PaneColumn]) -> list[SummaryRow]:
+    """The summary table: one row per pane, one cell per figure (median and spread over its
+    runs). Every column of the table and its heading come from `METRICS`."""
+    rows = []
+    for column in columns:
+        cells = []
+        for metric in METRICS:
+            spread = spread_of([metric.value_of(run) for run in column.runs])
+            cells.append(
+                SummaryCell(metric.key, metric.short, spread, spread_text(spread, metric.text_of))
+            )
+        rows.append(SummaryRow(column, tuple(cells)))
+    return rows
+
+
+@dataclass(frozen=True)
 class Summary:
     panes: list[Pane]
+    columns: list[PaneColumn]
+    rows: list[SummaryRow]
     charts: list[BarChart]
     timeline: Timeline
     wall_ms: int | None
     slowest_ms: int | None
+    metrics: tuple[Metric, ...] = METRICS
 
     @property
     def ratio(self) -> float | None:
-        """Wall time over the slowest pane: near 1 when the panes really ran side by side."""
+        """Wall time over the slowest run: near 1 when the runs really went side by side."""
         if not self.wall_ms or not self.slowest_ms:
             return None
         return self.wall_ms / self.slowest_ms
 
+    @property
+    def repeated(self) -> bool:
+        return any(column.repeated for column in self.columns)
+
 
 def comparison_summary(comparison: Comparison, panes: list[Pane] | None = None) -> Summary:
     panes = panes if panes is not None else panes_of(comparison)
+    columns = pane_columns(panes)
     slowest = max((pane.total_ms for pane in panes if pane.total_ms is not None), default=None)
-    return Summary(panes, summary_charts(panes), timeline(panes), comparison.wall_ms, slowest)
+    return Summary(
+        panes,
+        columns,
+        summary_rows(columns),
+        summary_charts(columns),
+        timeline(panes),
+        comparison.wall_ms,
+        slowest,
+    )
+
+
+@dataclass(frozen=True)
+class PaneSlot:
+    """One column of the compare page: a pane's settings form and the runs it last had."""
+
+    index: int
+    form: Any
+    column: PaneColumn | None
+
+    @property
+    def number(self) -> int:
+        return self.index + 1
+
+
+def pane_slots(*, forms: list[Any], panes: list[Pane]) -> list[PaneSlot]:
+    """The page's columns: each settings form over the runs of the pane in its place."""
+    columns = {column.number - 1: column for column in pane_columns(panes)}
+    return [PaneSlot(index, form, columns.get(index)) for index, form in enumerate(forms)]
 
 
 @dataclass(frozen=True)
@@ -75,8 +150,9 @@ class PaneDiff:
 
 
 def pane_diff(panes: list[Pane], *, before: int, after: int) -> PaneDiff | None:
-    """The word-level diff of two panes' answers, by pane number (1-based); None if unknown."""
-    by_number = {pane.number: pane for pane in panes}
+    """The word-level diff of two panes' answers (their first runs), by pane number (1-based);
+    None if unknown."""
+    by_number = {pane.number: pane for pane in reversed(panes)}
     if before not in by_number or after not in by_number:
         return None
     first, second = by_number[before], by_number[after]

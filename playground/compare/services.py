@@ -30,9 +30,10 @@ def comparison_start(
     system_prompt: str,
     panes: list[tuple[RunSettings, RunSpec]],
     attachments: Sequence[Attachment] = (),
+    runs: int = 1,
 ) -> tuple[Comparison, list[Pane]]:
-    """A new comparison with one streaming pane per (settings, spec), in order; its attachments
-    are linked (and so protected from deletion) while it exists."""
+    """A new comparison with `runs` streaming rows per pane (settings, spec), in order; its
+    attachments are linked (and so protected from deletion) while it exists."""
     title = title_from_prompt(prompt) if prompt.strip() else _attachments_title(attachments)
     comparison = Comparison.objects.create(
         user=user, title=title, prompt=prompt, system_prompt=system_prompt
@@ -48,12 +49,14 @@ def comparison_start(
             label=pane_label(settings.to_dict()),
             settings=settings.to_dict(),
             run_spec=spec.to_dict(),
+            run=run,
         )
         for position, (settings, spec) in enumerate(panes)
+        for run in range(runs)
     )
     if any(pane.pk is None for pane in created):  # backends that do not return ids
         created = list(comparison.panes.all())
-    # Per-person limits (each pane counts); a refusal rolls the comparison back.
+    # Per-person limits (each run of each pane counts); a refusal rolls the comparison back.
     streams_admit(user_id=user.pk, kind="pane", ids=[pane.pk for pane in created])
     return comparison, created
 

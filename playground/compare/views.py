@@ -11,7 +11,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 
 from playground.catalog.selectors import model_ids
-from playground.compare.forms import CompareForm, pane_formset
+from playground.compare.columns import pane_columns
+from playground.compare.forms import MAX_RUNS_PER_PANE, CompareForm, pane_formset
 from playground.compare.models import Comparison, Pane
 from playground.compare.pane_ops import default_panes, is_pane_op, panes_after
 from playground.compare.presets import PresetForm
@@ -27,6 +28,7 @@ from playground.compare.selectors import (
     comparison_summary,
     comparisons_of,
     pane_diff,
+    pane_slots,
     panes_of,
     tools_of,
 )
@@ -79,6 +81,7 @@ def _page_context(
         ),
         "summary": comparison_summary(comparison, panes) if finished else None,
         "saved": comparisons_of(request.user)[:100],
+        "slots": pane_slots(forms=compare.panes.forms, panes=panes),
     }
 
 
@@ -92,7 +95,7 @@ def _tools_as_set(form: CompareForm, panes: list[Pane]) -> tuple[object, str]:
 def _unbound(
     data: QueryDict | None, panes: list[dict[str, Any]], model_choices: list[str]
 ) -> CompareRequest:
-    initial = {"prompt": "", "system_prompt": ""}
+    initial = {"prompt": "", "system_prompt": "", "runs_per_pane": "1"}
     if data is not None:
         initial = {name: data.get(name, "") for name in initial}
     return CompareRequest(
@@ -122,9 +125,12 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A saved comparison as it ran, with its settings ready to run again."""
     comparison = _own_comparison(request, pk)
     model_choices = async_to_sync(model_ids)(capability=CHAT)
-    panes = [pane.settings for pane in panes_of(comparison)]
+    columns = pane_columns(panes_of(comparison))
+    panes = [column.first.settings for column in columns]
+    runs = max((len(column.runs) for column in columns), default=1)
     data = QueryDict(mutable=True)
-    data.update({"prompt": comparison.prompt, "system_prompt": comparison.system_prompt})
+    data.update({"prompt": comparison.prompt, "system_prompt": comparison.system_prompt,
+                 "runs_per_pane": str(runs)})  # fmt: skip
     compare = _unbound(data, panes, model_choices)
     return render(request, PAGE, _page_context(request, compare=compare, comparison=comparison))
 
@@ -178,7 +184,9 @@ def diff_response(request: HttpRequest, comparison: Comparison, *, back_url: str
 @require_POST
 def send_to_chat(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     comparison = _own_comparison(request, pk)
-    pane = comparison.panes.filter(position=number - 1).first()
+    run = request.GET.get("run", "1")
+    run_index = int(run) - 1 if run.isdigit() and 0 < int(run) <= MAX_RUNS_PER_PANE else 0
+    pane = comparison.panes.filter(position=number - 1, run=run_index).first()
     if pane is None:
         raise Http404("No such pane.")
     if not pane.is_final:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import secrets
 from dataclasses import dataclass
 from typing import Any
 
@@ -93,7 +94,8 @@ class ChatRequest:
     tool_history: ToolHistory = NO_TOOL_HISTORY
     service_tier: str | None = None
     cached_content: str | None = None
-    # A hash of everything that shapes the wording, so equal requests get equal replies.
+    # A hash of everything that shapes the wording: equal requests with a seed get equal
+    # replies; without a seed each request draws anew, as a sampling model would.
     fingerprint: str = ""
 
     @property
@@ -229,6 +231,8 @@ def _fingerprint(body: dict[str, Any], thinking: ThinkingPlan, cached_content: A
     # How much the model thinks shapes the words; whether the summary is shown does not.
     wording["thinking"] = [thinking.level, thinking.budget]
     wording["cached_content"] = cached_content
+    if wording["seed"] is None:  # repeats of one prompt must vary (thinking, length, words)
+        wording["draw"] = secrets.token_hex(8)
     canonical = json.dumps(wording, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 

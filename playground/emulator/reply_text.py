@@ -30,8 +30,8 @@ OPENINGS = (
     "rather than answering it.",
 )
 SENTENCES = (
-    "The same request always gets the same reply; a different seed or temperature gives "
-    "another one.",
+    "The same request with the same seed gets the same reply; without a seed each one is "
+    "drawn anew.",
     "Watch how the text arrives: a first chunk after a short pause, then a steady run of "
     "word-sized pieces at the configured speed.",
     "Ask for a list, a table or some code to see how markdown renders.",

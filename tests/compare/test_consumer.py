@@ -75,7 +75,7 @@ async def test_it_runs_every_pane_against_the_emulator_and_sums_them_up(make_use
     assert budget.first_thought_ms is not None and budget.first_thought_ms <= budget.first_answer_ms
     (comparison,) = await comparisons_of(user)
     assert comparison.wall_ms >= max(pane.total_ms for pane in saved)
-    assert summary.count("<svg") == 4, "three bar charts and the timeline"
+    assert summary.count('<figure class="chart') == 6, "five range-bar charts and the timeline"
     assert "Time to first token" in summary and "Thinking tokens" in summary
 
 
@@ -240,3 +240,49 @@ async def test_a_broken_stream_is_that_panes_error_and_the_rest_finish(make_user
     assert fine.state == TurnState.DONE and fine.answer == "ok "
     assert broken_pane.state == TurnState.ERROR and broken_pane.answer == "half "
     assert "failed while relaying" in broken_pane.error["message"]
+
+
+async def test_runs_per_pane_go_out_together_and_vary_unless_seeded(make_user, emulator_url):
+    user = await database_sync_to_async(make_user)()
+    panes = [{"model": "gemini-2.5-flash"}, {"model": "gemini-2.0-flash", "seed": 7}]
+    async with Socket(user) as socket:
+        await socket.send(**run_payload("Why is the sky blue?", panes, runs_per_pane="3"))
+        started = await socket.receive_until('id="compare-results"')
+        summary = await socket.receive_until(FINISHED)
+
+    assert started.count('class="pane card" data-state="streaming"') == 6
+    assert started.count('class="run-switcher"') == 2, "each pane switches between its runs"
+    saved = await panes_of(user)
+    assert [(pane.position, pane.run) for pane in saved] == [
+        (0, 0), (0, 1), (0, 2), (1, 0), (1, 1), (1, 2),
+    ]  # fmt: skip
+    unseeded, seeded = saved[:3], saved[3:]
+    assert len({pane.answer for pane in unseeded}) == 3, "repeats differ, as a model's would"
+    assert len({pane.answer for pane in seeded}) == 1, "one seed, one answer"
+    (comparison,) = await comparisons_of(user)
+    assert comparison.wall_ms < sum(pane.total_ms for pane in unseeded), "side by side"
+    assert "All 3 done" in summary and "Each figure is the median" in summary
+    assert 'class="chart-whisker"' in summary, "the thinking tokens of pane 1 spread"
+
+
+async def test_runs_beyond_the_stream_limit_are_refused_before_anything_is_sent(
+    make_user, emulator_url, settings
+):
+    settings.LIMIT_CONCURRENT_STREAMS = 4
+    user = await database_sync_to_async(make_user)()
+    panes = [{"model": "gemini-2.0-flash"}, {"model": "gemini-2.0-flash", "temperature": 5}]
+    async with Socket(user) as socket:
+        await socket.send(**run_payload("hi", panes, runs_per_pane="2"))
+        bad_field = await socket.receive_until('id="compare-errors"')
+        panes[1]["temperature"] = 0.5
+        await socket.send(**run_payload("hi", panes, runs_per_pane="3"))
+        too_many = await socket.receive_until('id="compare-errors"')
+        await socket.send(**run_payload("hi", panes, runs_per_pane="2"))
+        started = await socket.receive_until('id="compare-results"')
+        await socket.receive_until(FINISHED)
+
+    assert "Pane 2, temperature:" in bad_field, "a pane's error alone is listed too"
+    assert "2 panes of 3 runs make 6 replies at once" in too_many
+    # The fixed run redraws the panes as sent: the old field error is gone.
+    assert "errorlist" not in started and "Nothing was sent" not in started
+    assert len(await panes_of(user)) == 4

@@ -151,7 +151,7 @@ def test_a_saved_comparison_shows_its_panes_summary_and_settings(signed_in, alic
     page = signed_in.get(reverse("compare:detail", args=[comparison.pk])).content.decode()
 
     assert "The sky looks blue today." in page and "Rayleigh." in page
-    assert page.count("<svg") == 4
+    assert page.count('<figure class="chart') == 6, "five range-bar charts and the timeline"
     assert "2.10 s" in page, "the wall time is shown"
     assert 'value="Why is the sky blue?"' in page or ">Why is the sky blue?</textarea>" in page
     assert 'id="share-control"' in page
@@ -223,3 +223,21 @@ def test_send_to_chat_keeps_a_thinking_budget_of_zero(signed_in, alice):
     page = signed_in.get(response.url).content.decode()
     budget = re.search(r'<input type="number" name="thinking_budget"[^>]*>', page).group(0)
     assert 'value="0"' in budget
+
+
+def test_a_pane_run_three_times_reopens_with_its_runs_and_sends_the_one_picked(signed_in, alice):
+    comparison = saved_comparison(alice, answers=("Run one.",))
+    first = comparison.panes.get()
+    for run, answer in ((1, "Run two."), (2, "Run three.")):
+        first.pk, first.run, first.answer, first.answer_html = None, run, answer, f"<p>{answer}</p>"
+        first.save()
+
+    page = signed_in.get(reverse("compare:detail", args=[comparison.pk])).content.decode()
+    send = reverse("compare:send_to_chat", args=[comparison.pk, 1])
+    response = signed_in.post(f"{send}?run=2")
+
+    assert 'name="runs_per_pane" id="id_runs_per_pane" min="1" max="10" step="1" value="3"' in page
+    assert "Run <b>1</b> / 3" in page and page.count('class="pane card"') == 3
+    assert page.count('class="pane-fieldset card"') == 1, "one pane's settings, not three"
+    reply = Conversation.objects.get(user=alice).turns.all()[1]
+    assert response.status_code == 302 and reply.content == "Run two."

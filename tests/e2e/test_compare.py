@@ -52,7 +52,7 @@ def test_a_five_level_sweep_streams_side_by_side_then_diffs_and_shares(
     expect(page).to_have_url(re.compile(r"/compare/\d+/$"))
     summary = page.locator("#compare-summary")
     expect(summary.get_by_role("heading", name="Summary")).to_be_visible()
-    expect(summary.locator("svg")).to_have_count(4)
+    expect(summary.locator("figure.chart")).to_have_count(6)
     expect(summary.locator("tbody tr")).to_have_count(5)
     expect(page.locator(".pane").first.locator(".metrics")).to_contain_text("TTFT")
 
@@ -78,6 +78,14 @@ def test_a_five_level_sweep_streams_side_by_side_then_diffs_and_shares(
     expect(stranger.get_by_role("button", name="Send to chat")).to_have_count(0)
     stranger.get_by_role("link", name="Presenter view").click()
     expect(stranger.locator("body.presenter .pane")).to_have_count(5)
+    label_px = stranger.eval_on_selector(
+        ".chart-label", "e => parseFloat(getComputedStyle(e).fontSize)"
+    )
+    assert label_px >= 16, f"chart labels grow with the presenter's type ({label_px} px)"
+    stranger.get_by_role("button", name="One pane at a time").click()
+    stranger.keyboard.press("ArrowRight")
+    expect(stranger.locator("#presenter-where")).to_have_text("Pane 2 of 5")
+    expect(stranger.locator(".pane-column:visible")).to_have_count(1)
     stranger.context.close()
 
     page.get_by_role("button", name="Revoke link").click()
@@ -93,7 +101,9 @@ def test_stopping_one_pane_leaves_the_other_running(compare_page: Page) -> None:
     page.locator("#id_preset_model").select_option("gemini-2.5-flash")
     page.get_by_role("button", name="Apply preset").click()
     expect(page.locator(".pane-fieldset")).to_have_count(4)
+    expect(page.locator("#pane-summary-0")).to_contain_text("budget")  # the preset is in
     for _ in range(2):
+        page.locator("#pane-column-2 summary").click()  # settings fold into the pane's header
         page.get_by_role("button", name="Remove pane 3").click()
         expect(page.locator(".pane-fieldset")).to_have_count(3 if _ == 0 else 2)
     page.get_by_label("Prompt", exact=True).fill("Write a long essay about rivers")
@@ -104,6 +114,77 @@ def test_stopping_one_pane_leaves_the_other_running(compare_page: Page) -> None:
     expect(page.locator(".pane").first).to_have_attribute("data-state", "cancelled", timeout=3000)
     expect(page.locator(".pane").nth(1)).to_have_attribute("data-state", "done", timeout=30000)
     expect(page.locator("#compare-summary tbody tr").first).to_contain_text("Stopped")
+
+
+def inside(page: Page, selector: str, width: int) -> list[str]:
+    """The elements matching `selector` whose box leaves the viewport's width or their card."""
+    return page.eval_on_selector_all(
+        selector,
+        """(els, width) => els.filter(el => {
+            const box = el.getBoundingClientRect();
+            const card = el.closest('.chart, .table-scroll') || document.body;
+            const outer = card.getBoundingClientRect();
+            return box.right > Math.min(width, outer.right) + 1 || box.left < outer.left - 1;
+        }).map(el => el.className.baseVal ?? el.className)""",
+        width,
+    )
+
+
+def test_eight_panes_stream_in_view_and_three_runs_show_their_spread_on_a_phone_too(
+    compare_page: Page, browser: Browser, served_slow: ServedPlayground
+) -> None:
+    page = compare_page
+    page.set_viewport_size({"width": 1440, "height": 900})
+    sweep_five_levels(page)
+    for count in (6, 7, 8):
+        page.get_by_role("button", name="Add pane").click()
+        expect(page.locator(".pane-column")).to_have_count(count)
+    page.get_by_label("Prompt", exact=True).fill(PROMPT)
+    page.get_by_role("button", name="Run", exact=True).click()
+
+    live = page.locator(".pane .answer-live").first
+    expect(live).to_contain_text("Emulator", timeout=10000)
+    box = live.bounding_box()
+    assert box and 0 <= box["y"] < 900 - 20, "the page brought the streaming panes into view"
+    tops = {round(c.bounding_box()["y"]) for c in page.locator(".pane-column").all()}
+    assert len(tops) == 1, "eight panes stand in one row"
+    expect(page.locator('.pane[data-state="done"]')).to_have_count(8, timeout=60000)
+
+    # Two panes, three runs each: one answer at a time, and a spread in the summary.
+    page.goto(f"{served_slow.base_url}/compare/")
+    page.get_by_label("Preset").select_option("models")
+    page.get_by_role("checkbox", name="gemini-2.5-flash", exact=True).check()
+    page.get_by_role("checkbox", name="gemini-2.0-flash", exact=True).check()
+    page.get_by_role("button", name="Apply preset").click()
+    expect(page.locator(".pane-column")).to_have_count(2)
+    page.get_by_label("Prompt", exact=True).fill("Why is the sky blue?")
+    page.get_by_label("Runs per pane").fill("3")
+    page.get_by_role("button", name="Run", exact=True).click()
+    first = page.locator("#pane-column-0")
+    expect(first.locator('.pane[data-state="done"]')).to_have_count(3, timeout=60000)
+    expect(page.locator("#compare-summary h2")).to_have_text("Summary", timeout=30000)
+    answers = []
+    for shown in (1, 2, 3):
+        expect(first.locator(".run-shown")).to_have_text(f"Run {shown} / 3")
+        expect(first.locator(".pane:visible")).to_have_count(1)
+        answers.append(first.locator(".pane:visible .answer").inner_text())
+        first.get_by_role("button", name="Next run of pane 1").click()
+    assert len(set(answers)) == 3, "three different answers"
+    row = page.locator("#compare-summary tbody tr").first
+    expect(row).to_contain_text("All 3 done")
+    expect(row).to_contain_text(re.compile(r"\(\d[\d,.]* (ms|s|tok) to \d"))
+    expect(page.locator(".chart-whisker").first).to_be_attached()
+
+    phone = browser.new_context(
+        viewport={"width": 390, "height": 844}, storage_state=page.context.storage_state()
+    ).new_page()
+    phone.goto(page.url)
+    expect(phone.locator("#compare-summary h2")).to_be_visible()
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"nothing makes the phone page scroll sideways ({width} px)"
+    assert inside(phone, ".summary-table td, .summary-table th", 390) == []
+    assert inside(phone, ".chart-track, .chart-value, .chart-label", 390) == []
+    phone.context.close()
 
 
 PASTE_PICTURE = """([data, name]) => {

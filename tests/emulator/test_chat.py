@@ -105,6 +105,15 @@ def test_it_gives_the_same_reply_to_the_same_request(sdk: OpenAI) -> None:
     assert first.id != second.id
 
 
+def test_repeats_without_a_seed_differ_as_a_model_s_would(sdk: OpenAI) -> None:
+    replies = [
+        sdk.chat.completions.create(model="gemini-2.5-flash", messages=ASK) for _ in range(3)
+    ]
+
+    assert len({reply.choices[0].message.content for reply in replies}) == 3
+    assert len({reply.usage.total_tokens for reply in replies}) > 1
+
+
 def test_it_words_the_reply_differently_for_another_seed_or_temperature(sdk: OpenAI) -> None:
     contents = {
         sdk.chat.completions.create(

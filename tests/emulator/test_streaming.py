@@ -96,13 +96,18 @@ def test_it_sends_no_usage_unless_asked(base_url: str) -> None:
 
 
 def test_it_sends_usage_on_the_final_chunk_when_asked(base_url: str) -> None:
-    text = stream_text(base_url, model="gemini-2.5-flash", stream_options={"include_usage": True})
+    # One seed for both requests: without one, each request is worded anew.
+    text = stream_text(
+        base_url, model="gemini-2.5-flash", seed=3, stream_options={"include_usage": True}
+    )
 
     chunks = stream_chunks(text)
     assert not any("usage" in chunk for chunk in chunks[:-1])
     usage = chunks[-1]["usage"]
     streamed = "".join(chunk["choices"][0]["delta"]["content"] for chunk in chunks)
-    whole = post_raw(base_url, "chat/completions", {"model": "gemini-2.5-flash", "messages": ASK})
+    whole = post_raw(
+        base_url, "chat/completions", {"model": "gemini-2.5-flash", "messages": ASK, "seed": 3}
+    )
     assert usage == whole.json()["usage"]
     assert streamed == whole.json()["choices"][0]["message"]["content"]
     assert usage["total_tokens"] > usage["prompt_tokens"] + usage["completion_tokens"]

@@ -148,7 +148,13 @@ def test_it_thinks_by_default_on_thinking_models(sdk: OpenAI) -> None:
 
 
 def test_it_counts_the_thought_summary_as_thinking_not_completion(base_url: str) -> None:
-    plain = {"model": "gemini-2.5-flash", "messages": ASK, **google(thinking_budget=2048)}
+    # One seed: without one each request is worded anew.
+    plain = {
+        "model": "gemini-2.5-flash",
+        "messages": ASK,
+        "seed": 5,
+        **google(thinking_budget=2048),
+    }
     with_thoughts = {
         **plain,
         **google(thinking_budget=2048, include_thoughts=True),

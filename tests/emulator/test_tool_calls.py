@@ -222,8 +222,8 @@ def test_usage_counts_the_calls(base_url: str) -> None:
     assert 0 < one["usage"]["completion_tokens"] < two["usage"]["completion_tokens"]
 
 
-def test_the_same_request_gets_the_same_calls(base_url: str) -> None:
-    body = {"model": GEMINI_3, "messages": TWO_CITIES, "tools": [WEATHER]}
+def test_the_same_seeded_request_gets_the_same_calls(base_url: str) -> None:
+    body = {"model": GEMINI_3, "messages": TWO_CITIES, "tools": [WEATHER], "seed": 1}
 
     assert chat(base_url, **body)["choices"] == chat(base_url, **body)["choices"]
 
