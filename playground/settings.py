@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.utils.csp import CSP
 
+from playground.catalog.prices import PriceTableError, price_table_load
 from playground.environment import (
     ImproperSetting,
     database_from_url,
@@ -242,6 +243,15 @@ def _extra_providers() -> list[dict[str, str]]:
 
 # Further OpenAI-compatible endpoints: [{"name", "label", "base_url", "api_key_env"}].
 EXTRA_PROVIDERS = _extra_providers()
+
+# The price table (playground/catalog/gemini_prices.json unless a file is named) and per-model
+# overrides as JSON; both checked here, so a bad price stops start-up.
+PLAYGROUND_PRICES_FILE = envstr("PLAYGROUND_PRICES_FILE", "").strip()
+PLAYGROUND_PRICES = envstr("PLAYGROUND_PRICES", "")
+try:
+    price_table_load(file=PLAYGROUND_PRICES_FILE, overrides=PLAYGROUND_PRICES)
+except PriceTableError as exc:
+    raise ImproperSetting(str(exc)) from None
 
 UPLOAD_MAX_IMAGE_BYTES = envint("UPLOAD_MAX_IMAGE_BYTES", 10 * 1024 * 1024, minimum=1024)
 UPLOAD_MAX_AUDIO_BYTES = envint("UPLOAD_MAX_AUDIO_BYTES", 20 * 1024 * 1024, minimum=1024)

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
+from playground.catalog.prices import price_table
 from playground.catalog.selectors import (
     model_facts,
     model_fields,
@@ -68,5 +69,12 @@ async def model_detail(request: HttpRequest, model_id: str) -> HttpResponse:
     except UpstreamError as error:
         context["error"] = error
         return render(request, "catalog/model.html", context, status=_page_status(error))
-    context.update(model=model, fields=model_fields(model), facts=model_facts(model_id=model.id))
+    table = price_table()
+    context.update(
+        model=model,
+        fields=model_fields(model),
+        facts=model_facts(model_id=model.id),
+        price=table.price_for(model.id),
+        price_table=table,
+    )
     return render(request, "catalog/model.html", context)

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
+from playground.catalog.costs import Usage, cost_text, run_cost, tier_label
 from playground.runs.states import FINAL_STATES, ReplyState
 
 RETRYABLE = frozenset({ReplyState.ERROR, ReplyState.TIMEOUT, ReplyState.INTERRUPTED})
@@ -31,6 +34,26 @@ class Reply:
     prompt_tokens: int | None = None
     completion_tokens: int | None = None
     thinking_tokens: int | None = None
+    # From the request as sent: what the run is billed as.
+    priced_model: str = ""
+    service_tier: str | None = None
+
+    @cached_property
+    def cost(self) -> Decimal | None:
+        """Dollars, from the catalog's price table; None when the price (or usage) is unknown."""
+        usage = Usage(self.prompt_tokens, self.completion_tokens, self.thinking_tokens)
+        return run_cost(model=self.priced_model, usage=usage, service_tier=self.service_tier)
+
+    @property
+    def cost_shown(self) -> str:
+        """The figures line's cost: dollars, "price unknown", or "" when no usage came back."""
+        if self.prompt_tokens is None:
+            return ""
+        return cost_text(self.cost)
+
+    @property
+    def cost_tier(self) -> str:
+        return tier_label(self.service_tier)
 
     @property
     def streaming(self) -> bool:
@@ -71,6 +94,7 @@ def reply_of(
     row: Any, *, kind: str, candidates: Sequence[dict[str, Any]], model: str, **extra: Any
 ) -> Reply:
     """The reply a stored row holds (a chat turn, `kind="t"`; a compare pane, `"p"`)."""
+    spec = getattr(row, "run_spec", None) or {}
     return Reply(
         pk=row.pk,
         dom_prefix=f"{kind}{row.pk}",
@@ -83,5 +107,7 @@ def reply_of(
         prompt_tokens=row.prompt_tokens,
         completion_tokens=row.completion_tokens,
         thinking_tokens=row.thinking_tokens,
+        priced_model=str(spec.get("model") or ""),
+        service_tier=spec.get("service_tier") or None,
         **extra,
     )

@@ -168,3 +168,23 @@ def test_an_unreachable_endpoint_is_shown_with_its_connection_message(
     assert response.status_code == 502
     assert "Connection error" in response.text
     assert "Could not reach the model endpoint (Connection refused)." in response.text
+
+
+def test_it_shows_the_models_price_card_with_its_source(
+    signed_in: Client, upstream: FakeUpstream
+) -> None:
+    response = signed_in.get("/models/gemini-2.5-flash/")
+
+    card = response.text.split('id="model-price"', 1)[1].split("</section>", 1)[0]
+    assert "$0.30 per million tokens" in card
+    assert "Gemini bills thinking as output" in card
+    assert "flex" in card and "priority" in card
+    assert "ai.google.dev/gemini-api/docs/pricing" in card
+
+
+def test_it_says_a_models_price_is_unknown(signed_in: Client, upstream: FakeUpstream) -> None:
+    response = signed_in.get("/models/aqa/")
+
+    card = response.text.split('id="model-price"', 1)[1].split("</section>", 1)[0]
+    assert "Price unknown" in card
+    assert "$0" not in card
