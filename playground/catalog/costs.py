@@ -14,9 +14,7 @@ from playground.catalog.prices import PriceTable, price_table
 
 MILLION = Decimal(1_000_000)
 PRICE_UNKNOWN = "price unknown"
-# Dollars from this amount up are shown to this step: cents, then hundredths of a cent, ...
-PLACES = ((Decimal(1), Decimal("0.01")), (Decimal("0.01"), Decimal("0.0001")),
-          (Decimal(0), Decimal("0.000001")))  # fmt: skip
+SMALLEST_SHOWN = Decimal("0.000001")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,16 +50,16 @@ def run_cost(
 
 
 def cost_text(amount: Decimal | None) -> str:
-    """ "$0.00123": enough digits to tell runs of a fraction of a cent apart."""
+    """"$1.25" from a dollar up; below, three significant digits ("$0.0103", "$0.000640"), so
+    runs costing fractions of a cent can be told apart."""
     if amount is None:
         return PRICE_UNKNOWN
     if amount == 0:
         return "$0"
-    places = next(step for floor, step in PLACES if amount >= floor)
-    shown = amount.quantize(places, rounding=ROUND_HALF_UP)
-    if shown == 0:
-        return "under $0.000001"
-    return f"${shown}"
+    if amount < SMALLEST_SHOWN:
+        return f"under ${SMALLEST_SHOWN}"
+    step = Decimal("0.01") if amount >= 1 else Decimal(1).scaleb(amount.adjusted() - 2)
+    return f"${amount.quantize(step, rounding=ROUND_HALF_UP)}"
 
 
 def tier_label(service_tier: str | None, table: PriceTable | None = None) -> str:

@@ -11,9 +11,14 @@ import math
 import statistics
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
+from playground.catalog.costs import PRICE_UNKNOWN, cost_text
 from playground.compare.columns import PaneColumn
 from playground.compare.models import Pane
+
+Figure = int | Decimal
+NOT_REPORTED = "not reported"
 
 TICK_STEPS_MS = (100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 30_000, 60_000, 120_000)
 
@@ -40,7 +45,7 @@ class Spread:
         return self.low != self.high
 
 
-def spread_of(values: Sequence[int | None]) -> Spread | None:
+def spread_of(values: Sequence[Figure | None]) -> Spread | None:
     known = [value for value in values if value is not None]
     if not known:
         return None
@@ -54,9 +59,20 @@ class Metric:
     key: str
     title: str
     short: str  # the summary table's column heading
-    value_of: Callable[[Pane], int | None]
+    value_of: Callable[[Pane], Figure | None]
     text_of: Callable[[float], str]
     charted: bool = True
+    # What a pane without this figure says instead ("not reported" unless told).
+    missing_of: Callable[[PaneColumn], str] | None = None
+
+    def missing(self, column: PaneColumn) -> str:
+        return self.missing_of(column) if self.missing_of else NOT_REPORTED
+
+
+def _cost_missing(column: PaneColumn) -> str:
+    """A pane whose usage came back but whose model has no price says so, never $0."""
+    reported = any(run.prompt_tokens is not None for run in column.runs)
+    return PRICE_UNKNOWN if reported else NOT_REPORTED
 
 
 METRICS = (
@@ -81,12 +97,22 @@ METRICS = (
         format_tokens,
         charted=False,
     ),
+    Metric(
+        "cost",
+        "Cost",
+        "Cost",
+        lambda p: p.reply.cost,
+        lambda value: cost_text(Decimal(value)),
+        missing_of=_cost_missing,
+    ),
 )
 
 
-def spread_text(spread: Spread | None, text_of: Callable[[float], str]) -> str:
+def spread_text(
+    spread: Spread | None, text_of: Callable[[float], str], missing: str = NOT_REPORTED
+) -> str:
     if spread is None:
-        return "not reported"
+        return missing
     if not spread.varies:
         return text_of(spread.median)
     return f"{text_of(spread.median)} ({text_of(spread.low)} to {text_of(spread.high)})"
@@ -112,8 +138,8 @@ class BarChart:
     bars: tuple[RangeBar, ...]
 
 
-def _percent(value: float, top: float) -> float:
-    return round(100 * value / top, 2) if top else 0.0
+def _percent(value: Figure | float, top: Figure | float) -> float:
+    return round(100 * float(value) / float(top), 2) if top else 0.0
 
 
 def bar_chart(metric: Metric, columns: Sequence[PaneColumn]) -> BarChart:
@@ -124,7 +150,7 @@ def bar_chart(metric: Metric, columns: Sequence[PaneColumn]) -> BarChart:
     for column, spread in zip(columns, spreads, strict=True):
         number, label = column.number, column.label
         if spread is None:
-            words = column.story or "not reported"
+            words = column.story or metric.missing(column)
             bars.append(RangeBar(number, label, 0.0, 0.0, 0.0, False, words))
             continue
         bars.append(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -68,21 +68,47 @@ class SummaryCell:
 class SummaryRow:
     column: PaneColumn
     cells: tuple[SummaryCell, ...]
+    marks: tuple[str, ...] = ()  # "cheapest", "fastest"
+
+
+# The figures panes are ranked by, and what the best pane (lowest median) is called.
+RANKED = (("cost", "cheapest"), ("total", "fastest"))
+
+
+def _best_panes(rows: list[SummaryRow], key: str) -> set[int]:
+    """Pane numbers with the lowest median of figure `key`; none unless two panes have it
+    and they differ (a mark on every pane says nothing)."""
+    medians = {
+        row.column.number: cell.spread.median
+        for row in rows
+        for cell in row.cells
+        if cell.key == key and cell.spread is not None
+    }
+    if len(medians) < 2 or len(set(medians.values())) < 2:
+        return set()
+    lowest = min(medians.values())
+    return {number for number, median in medians.items() if median == lowest}
 
 
 def summary_rows(columns: list[PaneColumn]) -> list[SummaryRow]:
     """The summary table: one row per pane, one cell per figure (median and spread over its
-    runs). Every column of the table and its heading come from `METRICS`."""
+    runs), and the panes that are cheapest and fastest marked. Every column of the table and
+    its heading come from `METRICS`."""
     rows = []
     for column in columns:
         cells = []
         for metric in METRICS:
             spread = spread_of([metric.value_of(run) for run in column.runs])
-            cells.append(
-                SummaryCell(metric.key, metric.short, spread, spread_text(spread, metric.text_of))
-            )
+            text = spread_text(spread, metric.text_of, metric.missing(column))
+            cells.append(SummaryCell(metric.key, metric.short, spread, text))
         rows.append(SummaryRow(column, tuple(cells)))
-    return rows
+    best = {mark: _best_panes(rows, key) for key, mark in RANKED}
+    return [
+        replace(
+            row, marks=tuple(mark for mark, numbers in best.items() if row.column.number in numbers)
+        )
+        for row in rows
+    ]
 
 
 @dataclass(frozen=True)

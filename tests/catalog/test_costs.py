@@ -58,6 +58,7 @@ def test_an_embedding_bills_its_input_only() -> None:
     ("amount", "text"),
     [(None, "price unknown"), (Decimal(0), "$0"), (Decimal("0.00064"), "$0.000640"),
      (Decimal("0.0123456"), "$0.0123"), (Decimal("12.345"), "$12.35"),
+     (Decimal("0.5"), "$0.500"), (Decimal("0.002"), "$0.00200"),
      (Decimal("0.0000001"), "under $0.000001")],
 )  # fmt: skip
 def test_it_writes_a_cost_with_enough_digits(amount: Decimal | None, text: str) -> None:

@@ -75,8 +75,11 @@ async def test_it_runs_every_pane_against_the_emulator_and_sums_them_up(make_use
     assert budget.first_thought_ms is not None and budget.first_thought_ms <= budget.first_answer_ms
     (comparison,) = await comparisons_of(user)
     assert comparison.wall_ms >= max(pane.total_ms for pane in saved)
-    assert summary.count('<figure class="chart') == 6, "five range-bar charts and the timeline"
+    assert summary.count('<figure class="chart') == 7, (
+        "six range-bar charts (cost too) and the timeline"
+    )
     assert "Time to first token" in summary and "Thinking tokens" in summary
+    assert summary.count('figure-cost" data-sort-value=') == 3, "a cost for every pane"
 
 
 async def test_panes_stream_side_by_side_not_one_after_another(make_user, monkeypatch):

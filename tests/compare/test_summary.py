@@ -8,16 +8,17 @@ from playground.compare.selectors import summary_rows
 from playground.runs.states import ReplyState
 
 
-def pane(position: int, run: int = 0, **figures: int | None) -> Pane:
+def pane(position: int, run: int = 0, model: str = "", **figures: object) -> Pane:
     return Pane(
-        position=position, run=run, label=f"pane {position}", state=ReplyState.DONE, **figures
-    )
+        position=position, run=run, label=f"pane {position}", state=ReplyState.DONE,
+        run_spec={"model": model, **figures.pop("spec", {})}, **figures,
+    )  # fmt: skip
 
 
 def test_bars_are_as_long_as_their_share_of_the_largest_value():
     panes = [pane(0, ttft_ms=500, total_ms=1000, thinking_tokens=0),
              pane(1, ttft_ms=250, total_ms=4000, thinking_tokens=None)]  # fmt: skip
-    ttft, _first_answer, total, thinking, _answer = summary_charts(pane_columns(panes))
+    ttft, _first_answer, total, thinking, _answer, _cost = summary_charts(pane_columns(panes))
 
     assert ttft.bars[1].median * 2 == ttft.bars[0].median
     assert total.bars[0].median * 4 == total.bars[1].median
@@ -87,3 +88,45 @@ def test_the_diff_marks_words_and_gives_the_text_back_whole():
     )
     assert (diff.removed_words, diff.added_words) == (1, 1)
     assert word_diff("same words", "same words").identical
+
+
+def test_each_pane_has_a_cost_the_median_of_its_runs():
+    # gemini-2.5-flash, $2.50 per million answer tokens: 400, 800 and 1,200 tokens.
+    panes = [pane(0, run, "gemini-2.5-flash", prompt_tokens=0, completion_tokens=tokens)
+             for run, tokens in enumerate([400, 1200, 800])]  # fmt: skip
+    columns = pane_columns(panes)
+    cost = next(cell for cell in summary_rows(columns)[0].cells if cell.key == "cost")
+    chart = next(chart for chart in summary_charts(columns) if chart.key == "cost")
+
+    assert cost.text == "$0.00200 ($0.00100 to $0.00300)"
+    assert chart.bars[0].text == cost.text
+    assert (chart.bars[0].low, chart.bars[0].median, chart.bars[0].high) == (33.33, 66.67, 100.0)
+
+
+def test_a_pane_without_a_price_says_price_unknown_not_zero():
+    panes = [pane(0, 0, "llama3:8b", prompt_tokens=10, completion_tokens=10, total_ms=500),
+             pane(1, 0, "gemini-2.5-flash", total_ms=500)]  # fmt: skip
+    columns = pane_columns(panes)
+    rows = summary_rows(columns)
+    chart = next(chart for chart in summary_charts(columns) if chart.key == "cost")
+
+    assert [row.cells[-1].text for row in rows] == ["price unknown", "not reported"]
+    assert chart.bars[0].text == "price unknown"
+
+
+def test_the_cheapest_and_the_fastest_panes_are_marked():
+    panes = [
+        pane(0, 0, "gemini-2.5-pro", prompt_tokens=100, completion_tokens=100, total_ms=900),
+        pane(1, 0, "gemini-2.5-flash", prompt_tokens=100, completion_tokens=100, total_ms=1500),
+        pane(2, 0, "gemini-2.5-flash", prompt_tokens=100, completion_tokens=100, total_ms=1200,
+             spec={"service_tier": "flex"}),
+    ]  # fmt: skip
+    rows = summary_rows(pane_columns(panes))
+
+    assert [row.marks for row in rows] == [("fastest",), (), ("cheapest",)]
+
+
+def test_no_pane_is_marked_when_all_are_alike():
+    panes = [pane(p, 0, "gemini-2.5-flash", prompt_tokens=1, total_ms=900) for p in range(2)]
+
+    assert [row.marks for row in summary_rows(pane_columns(panes))] == [(), ()]

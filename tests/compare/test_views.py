@@ -151,7 +151,9 @@ def test_a_saved_comparison_shows_its_panes_summary_and_settings(signed_in, alic
     page = signed_in.get(reverse("compare:detail", args=[comparison.pk])).content.decode()
 
     assert "The sky looks blue today." in page and "Rayleigh." in page
-    assert page.count('<figure class="chart') == 6, "five range-bar charts and the timeline"
+    assert page.count('<figure class="chart') == 7, (
+        "six range-bar charts (cost too) and the timeline"
+    )
     assert "2.10 s" in page, "the wall time is shown"
     assert 'value="Why is the sky blue?"' in page or ">Why is the sky blue?</textarea>" in page
     assert 'id="share-control"' in page

@@ -19,7 +19,7 @@ def figures(pane: Pane) -> str:
     return html.split('<div class="metrics">', 1)[1].split("</div>", 1)[0]
 
 
-@pytest.mark.parametrize(("tier", "shown"), [(None, "Cost $0.0103"), ("flex", "Cost $0.005150")])
+@pytest.mark.parametrize(("tier", "shown"), [(None, "Cost $0.0103"), ("flex", "Cost $0.00515")])
 def test_the_figures_line_shows_the_cost_at_the_runs_tier(tier: str | None, shown: str) -> None:
     # gemini-2.5-flash: 1,000 x $0.30 + 4,000 x $2.50 per million = $0.0103.
     line = figures(finished_pane("gemini-2.5-flash", tier))

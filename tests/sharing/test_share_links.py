@@ -74,7 +74,9 @@ def test_a_shared_comparison_shows_panes_summary_and_diff(client, owner):
 
     assert "Why is the sky blue?" in page and "Be brief." in page
     assert page.count('class="pane card" data-state="done"') == 2
-    assert page.count('<figure class="chart') == 6, "five range-bar charts and the timeline"
+    assert page.count('<figure class="chart') == 7, (
+        "six range-bar charts (cost too) and the timeline"
+    )
     assert "Send to chat" not in page and "Stop" not in page and 'method="post"' not in page
     assert reverse("sharing:diff", args=[link.token]) in page
     assert "<del>is</del><ins>looks</ins>" in diff.content.decode()
