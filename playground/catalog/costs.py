@@ -50,7 +50,7 @@ def run_cost(
 
 
 def cost_text(amount: Decimal | None) -> str:
-    """"$1.25" from a dollar up; below, three significant digits ("$0.0103", "$0.000640"), so
+    """ "$1.25" from a dollar up; below, three significant digits ("$0.0103", "$0.000640"), so
     runs costing fractions of a cent can be told apart."""
     if amount is None:
         return PRICE_UNKNOWN

@@ -64,6 +64,11 @@ class Metric:
     charted: bool = True
     # What a pane without this figure says instead ("not reported" unless told).
     missing_of: Callable[[PaneColumn], str] | None = None
+    unit: str = ""  # "ms", "tokens", "usd": exports name the figure `<key>_<unit>`
+
+    @property
+    def export_name(self) -> str:
+        return f"{self.key}_{self.unit}" if self.unit else self.key
 
     def missing(self, column: PaneColumn) -> str:
         return self.missing_of(column) if self.missing_of else NOT_REPORTED
@@ -76,36 +81,29 @@ def _cost_missing(column: PaneColumn) -> str:
 
 
 METRICS = (
-    Metric("ttft", "Time to first token", "TTFT", lambda p: p.ttft_ms, format_ms),
+    Metric("ttft", "Time to first token", "TTFT", lambda p: p.ttft_ms, format_ms, unit="ms"),
     Metric(
-        "first_answer",
-        "Time to first answer token",
-        "First answer token",
-        lambda p: p.first_answer_ms,
-        format_ms,
+        "first_answer", "Time to first answer token", "First answer token",
+        lambda p: p.first_answer_ms, format_ms, unit="ms",
     ),
-    Metric("total", "Total time", "Total", lambda p: p.total_ms, format_ms),
+    Metric("total", "Total time", "Total", lambda p: p.total_ms, format_ms, unit="ms"),
     Metric(
-        "thinking", "Thinking tokens", "Thinking tok", lambda p: p.thinking_tokens, format_tokens
-    ),
-    Metric("answer", "Answer tokens", "Answer tok", lambda p: p.completion_tokens, format_tokens),
-    Metric(
-        "prompt",
-        "Prompt tokens",
-        "Prompt tok",
-        lambda p: p.prompt_tokens,
-        format_tokens,
-        charted=False,
+        "thinking", "Thinking tokens", "Thinking tok", lambda p: p.thinking_tokens,
+        format_tokens, unit="tokens",
     ),
     Metric(
-        "cost",
-        "Cost",
-        "Cost",
-        lambda p: p.reply.cost,
-        lambda value: cost_text(Decimal(value)),
-        missing_of=_cost_missing,
+        "answer", "Answer tokens", "Answer tok", lambda p: p.completion_tokens, format_tokens,
+        unit="tokens",
     ),
-)
+    Metric(
+        "prompt", "Prompt tokens", "Prompt tok", lambda p: p.prompt_tokens, format_tokens,
+        charted=False, unit="tokens",
+    ),
+    Metric(
+        "cost", "Cost", "Cost", lambda p: p.reply.cost, lambda value: cost_text(Decimal(value)),
+        missing_of=_cost_missing, unit="usd",
+    ),
+)  # fmt: skip
 
 
 def spread_text(

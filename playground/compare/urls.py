@@ -11,6 +11,7 @@ urlpatterns = [
     path("run/", views.run, name="run"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/diff/", views.diff, name="diff"),
+    path("<int:pk>/export.<str:fmt>", views.export, name="export"),
     path("<int:pk>/panes/<int:number>/to-chat/", views.send_to_chat, name="send_to_chat"),
     path("<int:pk>/delete/", views.delete, name="delete"),
 ]

@@ -7,11 +7,13 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from playground.catalog.selectors import model_ids
 from playground.compare.columns import pane_columns
+from playground.compare.exports import EXPORT_FORMATS, comparison_export
 from playground.compare.forms import MAX_RUNS_PER_PANE, CompareForm, pane_formset
 from playground.compare.models import Comparison, Pane
 from playground.compare.pane_ops import default_panes, is_pane_op, panes_after
@@ -179,6 +181,23 @@ def diff_response(request: HttpRequest, comparison: Comparison, *, back_url: str
     }
     template = "compare/diff.html#diff-result" if request.htmx else "compare/diff.html"
     return render(request, template, context)
+
+
+@require_GET
+def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    return export_response(_own_comparison(request, pk), fmt=fmt)
+
+
+def export_response(comparison: Comparison, *, fmt: str) -> HttpResponse:
+    """The comparison as a download (`md`, `csv` or `json`); shared with the share page."""
+    if fmt not in EXPORT_FORMATS:
+        raise Http404("No such format: Markdown (md), CSV (csv) or JSON (json).")
+    file = comparison_export(comparison, panes_of(comparison), fmt=fmt)
+    disposition = content_disposition_header(as_attachment=True, filename=file.filename)
+    return HttpResponse(
+        file.content, content_type=file.content_type,
+        headers={"Content-Disposition": disposition, "Cache-Control": "private, no-store"},
+    )  # fmt: skip
 
 
 @require_POST

@@ -20,7 +20,7 @@ from playground.compare.selectors import (
     comparison_summary,
     panes_of,
 )
-from playground.compare.views import diff_response
+from playground.compare.views import diff_response, export_response
 from playground.media.models import Attachment
 from playground.media.selectors import attachment_for_viewer
 from playground.media.serving import attachment_response
@@ -113,6 +113,15 @@ def diff(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404("Only a shared comparison has answers to compare.")
     back_url = reverse("sharing:view", args=[link.token])
     return diff_response(request, link.comparison, back_url=back_url)
+
+
+@login_not_required
+@require_GET
+def export(request: HttpRequest, token: str, fmt: str) -> HttpResponse:
+    link = _shared(token)
+    if link.comparison is None:
+        raise Http404("Only a shared comparison downloads as a file.")
+    return export_response(link.comparison, fmt=fmt)
 
 
 def _shared_attachment(token: str, pk: uuid.UUID) -> Attachment:

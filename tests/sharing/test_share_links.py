@@ -199,3 +199,35 @@ def test_a_shared_conversation_shows_tool_calls_and_their_results(client, owner,
 
     assert "get_weather" in page and "Chicago" in page and "Sunny, 21 C" in page
     assert "Continue" not in page and "ws-send" not in page
+
+
+def test_a_shared_comparison_downloads_in_every_format_for_anyone_with_the_link(client, owner):
+    from tests.compare.test_exports import exported_comparison
+
+    comparison = exported_comparison(owner)
+    client.force_login(owner)
+    link = share(client, "comparison", comparison.pk)
+    stranger = Client()
+
+    page = stranger.get(reverse("sharing:view", args=[link.token])).content.decode()
+    for fmt in ("md", "csv", "json"):
+        url = reverse("sharing:export", args=[link.token, fmt])
+        assert f'href="{url}"' in page
+        response = stranger.get(url)
+        assert response.status_code == 200
+        assert response["Content-Disposition"].startswith("attachment;")
+    assert "owner" not in stranger.get(reverse("sharing:export", args=[link.token, "json"])).text
+
+
+def test_a_revoked_or_conversation_link_downloads_nothing(client, owner, conversation):
+    from tests.compare.test_exports import exported_comparison
+
+    comparison = exported_comparison(owner)
+    client.force_login(owner)
+    shared_conversation = share(client, "conversation", conversation.pk)
+    revoked = share(client, "comparison", comparison.pk)
+    client.post(reverse("sharing:revoke", args=[revoked.pk]))
+    stranger = Client()
+
+    for token in (shared_conversation.token, revoked.token, "no-such-token"):
+        assert stranger.get(reverse("sharing:export", args=[token, "csv"])).status_code == 404
