@@ -52,7 +52,7 @@ def test_a_five_level_sweep_streams_side_by_side_then_diffs_and_shares(
     expect(page).to_have_url(re.compile(r"/compare/\d+/$"))
     summary = page.locator("#compare-summary")
     expect(summary.get_by_role("heading", name="Summary")).to_be_visible()
-    expect(summary.locator("figure.chart")).to_have_count(6)
+    expect(summary.locator("figure.chart")).to_have_count(7)
     expect(summary.locator("tbody tr")).to_have_count(5)
     expect(page.locator(".pane").first.locator(".metrics")).to_contain_text("TTFT")
 
