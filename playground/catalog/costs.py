@@ -64,4 +64,4 @@ def cost_text(amount: Decimal | None) -> str:
 
 def tier_label(service_tier: str | None, table: PriceTable | None = None) -> str:
     tier = (table or price_table()).tier_for(service_tier)
-    return tier.label if tier else f"tier {service_tier} (no price)"
+    return f"{tier.key} ({tier.label})" if tier else f"{service_tier} (no price)"

@@ -88,6 +88,10 @@ METRICS = (
     ),
     Metric("total", "Total time", "Total", lambda p: p.total_ms, format_ms, unit="ms"),
     Metric(
+        "cost", "Cost", "Cost", lambda p: p.reply.cost, lambda value: cost_text(Decimal(value)),
+        missing_of=_cost_missing, unit="usd",
+    ),
+    Metric(
         "thinking", "Thinking tokens", "Thinking tok", lambda p: p.thinking_tokens,
         format_tokens, unit="tokens",
     ),
@@ -98,10 +102,6 @@ METRICS = (
     Metric(
         "prompt", "Prompt tokens", "Prompt tok", lambda p: p.prompt_tokens, format_tokens,
         charted=False, unit="tokens",
-    ),
-    Metric(
-        "cost", "Cost", "Cost", lambda p: p.reply.cost, lambda value: cost_text(Decimal(value)),
-        missing_of=_cost_missing, unit="usd",
     ),
 )  # fmt: skip
 
