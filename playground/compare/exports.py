@@ -73,18 +73,22 @@ def _json_safe(value: Any) -> Any:
     raise TypeError(f"{type(value).__name__} is not JSON")
 
 
-def run_request(pane: Pane) -> dict[str, Any] | None:
-    """The request this run sent, as "Get code" prints it (attachments by reference)."""
+def run_request(pane: Pane, *, shared: bool = False) -> dict[str, Any] | None:
+    """The request this run sent, as "Get code" prints it (attachments by reference). A share
+    link's reader gets the body without the endpoint's address, which may be a private one."""
     try:
         spec = RunSpec.from_dict(pane.run_spec)
     except (KeyError, TypeError, ValueError):
         return None
     provider = provider_named(spec.provider) or active_provider()
     code = chat_code_request(spec, base_url=provider.base_url)
-    return {"url": f"{code.base_url}chat/completions", "body": code.body}
+    request: dict[str, Any] = {"provider": spec.provider, "path": "chat/completions"}
+    if not shared:
+        request["url"] = f"{code.base_url}chat/completions"
+    return {**request, "body": code.body}
 
 
-def _run_json(pane: Pane) -> dict[str, Any]:
+def _run_json(pane: Pane, *, shared: bool) -> dict[str, Any]:
     return {
         "run": pane.run_number,
         "state": pane.state,
@@ -98,7 +102,7 @@ def _run_json(pane: Pane) -> dict[str, Any]:
         "thoughts": pane.thoughts,
         "tool_calls": pane.tool_calls,
         "error": pane.error,
-        "request": run_request(pane),
+        "request": run_request(pane, shared=shared),
     }
 
 
@@ -124,7 +128,7 @@ def _summary_json(columns: list[PaneColumn]) -> list[dict[str, Any]]:
     ]
 
 
-def comparison_json(comparison: Comparison, panes: list[Pane]) -> str:
+def comparison_json(comparison: Comparison, panes: list[Pane], *, shared: bool = False) -> str:
     columns = pane_columns(panes)
     table = price_table()
     data = {
@@ -142,8 +146,12 @@ def comparison_json(comparison: Comparison, panes: list[Pane]) -> str:
         },
         "prices": {"source": table.source, "as_of": table.as_of, "currency": table.currency},
         "panes": [
-            {"number": c.number, "label": c.label, "runs": [_run_json(run) for run in c.runs]}
-            for c in columns
+            {
+                "number": column.number,
+                "label": column.label,
+                "runs": [_run_json(run, shared=shared) for run in column.runs],
+            }
+            for column in columns
         ],
         "summary": _summary_json(columns),
     }
@@ -159,7 +167,7 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def comparison_csv(comparison: Comparison, panes: list[Pane]) -> str:
+def comparison_csv(comparison: Comparison, panes: list[Pane], *, shared: bool = False) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["pane", "run", "label", *SETTING_KEYS, "state", "finish_reason",
@@ -229,7 +237,7 @@ def _figure_texts(pane: Pane) -> Iterable[tuple[Metric, str]]:
             yield metric, missing
 
 
-def comparison_markdown(comparison: Comparison, panes: list[Pane]) -> str:
+def comparison_markdown(comparison: Comparison, panes: list[Pane], *, shared: bool = False) -> str:
     columns = pane_columns(panes)
     table = price_table()
     title = " ".join((comparison.title or f"Comparison {comparison.pk}").split())
@@ -252,7 +260,10 @@ def comparison_markdown(comparison: Comparison, panes: list[Pane]) -> str:
 RENDERERS = {"md": comparison_markdown, "csv": comparison_csv, "json": comparison_json}
 
 
-def comparison_export(comparison: Comparison, panes: list[Pane], *, fmt: str) -> ExportFile:
-    """The comparison as `fmt` ("md", "csv" or "json"); KeyError for any other."""
-    content = RENDERERS[fmt](comparison, panes)
+def comparison_export(
+    comparison: Comparison, panes: list[Pane], *, fmt: str, shared: bool = False
+) -> ExportFile:
+    """The comparison as `fmt` ("md", "csv" or "json"), for its owner or (`shared`) for the
+    readers of a share link; KeyError for any other format."""
+    content = RENDERERS[fmt](comparison, panes, shared=shared)
     return ExportFile(export_filename(comparison, fmt), EXPORT_FORMATS[fmt], content)

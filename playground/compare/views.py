@@ -188,11 +188,11 @@ def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     return export_response(_own_comparison(request, pk), fmt=fmt)
 
 
-def export_response(comparison: Comparison, *, fmt: str) -> HttpResponse:
+def export_response(comparison: Comparison, *, fmt: str, shared: bool = False) -> HttpResponse:
     """The comparison as a download (`md`, `csv` or `json`); shared with the share page."""
     if fmt not in EXPORT_FORMATS:
         raise Http404("No such format: Markdown (md), CSV (csv) or JSON (json).")
-    file = comparison_export(comparison, panes_of(comparison), fmt=fmt)
+    file = comparison_export(comparison, panes_of(comparison), fmt=fmt, shared=shared)
     disposition = content_disposition_header(as_attachment=True, filename=file.filename)
     return HttpResponse(
         file.content, content_type=file.content_type,

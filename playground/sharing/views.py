@@ -121,7 +121,7 @@ def export(request: HttpRequest, token: str, fmt: str) -> HttpResponse:
     link = _shared(token)
     if link.comparison is None:
         raise Http404("Only a shared comparison downloads as a file.")
-    return export_response(link.comparison, fmt=fmt)
+    return export_response(link.comparison, fmt=fmt, shared=True)
 
 
 def _shared_attachment(token: str, pk: uuid.UUID) -> Attachment:

@@ -48,8 +48,14 @@ def test_each_pane_costs_by_its_tier_and_the_comparison_downloads(
     summary = page.locator("#compare-summary")
     expect(summary.locator("td.figure-cost").first).to_contain_text("$")
     expect(summary.locator(".rank-mark").first).to_be_visible()
-    summary.get_by_role("button", name="Cost").click()
+    cost_heading = summary.get_by_role("button", name="Cost")
+    cost_heading.click()
     expect(summary.locator("th[aria-sort='ascending']")).to_contain_text("Cost")
+    cost_heading.click()  # the panes go from minimal to high thinking: dearest first now
+    expect(summary.locator("th[aria-sort='descending']")).to_contain_text("Cost")
+    cells = summary.locator("td.figure-cost")
+    costs = [Decimal(v) for v in cells.evaluate_all("cs => cs.map(c => c.dataset.sortValue)")]
+    assert costs == sorted(costs, reverse=True) and costs[0] > costs[-1], costs
 
     text = downloaded(page, "CSV")
     rows = list(csv.DictReader(text.splitlines()))

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -216,7 +217,11 @@ def test_a_shared_comparison_downloads_in_every_format_for_anyone_with_the_link(
         response = stranger.get(url)
         assert response.status_code == 200
         assert response["Content-Disposition"].startswith("attachment;")
-    assert "owner" not in stranger.get(reverse("sharing:export", args=[link.token, "json"])).text
+    data = stranger.get(reverse("sharing:export", args=[link.token, "json"])).json()
+    request = data["panes"][0]["runs"][0]["request"]
+    assert request["body"]["model"] == "gemini-2.5-flash"
+    assert "url" not in request, "the endpoint's address stays with the owner"
+    assert "owner" not in json.dumps(data)
 
 
 def test_a_revoked_or_conversation_link_downloads_nothing(client, owner, conversation):
