@@ -42,13 +42,13 @@ class Owned:
         namespace, _, name = route.partition(":")
         by_namespace = {
             "chat": {"pk": self.turn.pk if name == "turn_code" else self.conversation.pk},
-            "compare": {"pk": self.comparison.pk, "number": 1},
+            "compare": {"pk": self.comparison.pk, "number": 1, "fmt": "json"},
             "media": {"pk": self.attachment.pk},
             "images": {"pk": self.image.pk},
             "video": {"pk": self.video.pk},
             "batches": {"job_id": self.batch.pk},
             "embeddings": {"run_id": self.embedding.pk},
-            "sharing": {"token": self.share.token,
+            "sharing": {"token": self.share.token, "fmt": "csv",
                         "pk": self.attachment.pk if name in SHARED_FILES else self.share.pk},
         }  # fmt: skip
         return by_namespace.get(namespace)

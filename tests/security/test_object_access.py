@@ -22,7 +22,9 @@ pytestmark = pytest.mark.django_db
 NOT_OBJECTS = {"catalog:model", "accounts:link", "static"}
 ELSEWHERE = ("emulator", "admin")
 SHARE_READ_ONLY = {"sharing:view", "sharing:present", "sharing:diff", "sharing:file",
-                   "sharing:thumbnail"}  # fmt: skip
+                   "sharing:thumbnail", "sharing:export"}  # fmt: skip
+# What only a shared comparison has (the share here is a conversation's: tests/sharing).
+COMPARISON_ONLY = {"sharing:diff", "sharing:export"}
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,7 @@ def test_someone_else_gets_404_for_every_object_url(people) -> None:
 
 def test_a_share_link_opens_read_only_for_anyone(people, django_user_model) -> None:
     objects, owner, other = people
-    shared = [r for r in OBJECT_ROUTES if r.name in SHARE_READ_ONLY - {"sharing:diff"}]
+    shared = [r for r in OBJECT_ROUTES if r.name in SHARE_READ_ONLY - COMPARISON_ONLY]
     for client in (other, Client()):
         for route in shared:
             url = url_of(route, objects)
