@@ -64,8 +64,8 @@ class PaneForm(RunSettingsForm):
     """One pane's settings; blank means "the model's default"."""
 
     fields_kept = (
-        "model", "reasoning_effort", "thinking_level", "thinking_budget", "include_thoughts",
-        "temperature", "seed", "service_tier",
+        "provider", "model", "reasoning_effort", "thinking_level", "thinking_budget",
+        "include_thoughts", "temperature", "seed", "service_tier",
     )  # fmt: skip
     reasoning_mode = forms.ChoiceField(
         choices=REASONING_MODES, initial="default", label="Reasoning"
@@ -111,7 +111,9 @@ class PaneForm(RunSettingsForm):
         return str(value or "").strip()
 
     def options(self) -> ReasoningControls:
-        return reasoning_controls(bare_model_id(self.current_model()))
+        return reasoning_controls(
+            bare_model_id(self.current_model()), gemini=self.target_provider.is_gemini
+        )
 
     def summary_line(self) -> str:
         """The pane's settings in a few words for its header ("2.5-flash · effort low"), from

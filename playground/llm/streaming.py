@@ -19,8 +19,9 @@ from playground.llm.events import (
     ToolCallEvent,
     UsageEvent,
 )
+from playground.llm.flavours import spec_for_provider
 from playground.llm.normalise import StreamNormaliser, normalise_message
-from playground.llm.providers import active_provider, provider_named
+from playground.llm.providers import provider_for
 from playground.llm.runspec import RunSpec
 from playground.llm.sse_events import SseEvents
 
@@ -44,8 +45,11 @@ async def stream_reply(spec: RunSpec, *, client: AsyncOpenAI | None = None) -> A
     Cancelling the consuming task, or closing this generator (`aclose()`, `aclosing`), closes
     the upstream HTTP response at once. `asyncio.CancelledError` propagates untouched.
     """
+    provider = provider_for(spec.provider)
+    # A spec stored before its provider's flavour was known still goes out as that flavour takes.
+    spec = spec_for_provider(spec, provider)
     if client is None:
-        client = client_for(provider_named(spec.provider) or active_provider())
+        client = client_for(provider)
     if not spec.stream:
         for event in await _whole_reply(client, spec):
             yield event
