@@ -13,7 +13,8 @@ from django import forms
 from django.contrib.auth.models import AbstractBaseUser
 
 from playground.llm.catalog import bare_model_id
-from playground.runs.forms import PromptForm, RunSettingsForm
+from playground.llm.providers import provider_shown
+from playground.runs.forms import ModelChoices, PromptForm, RunSettingsForm
 from playground.runs.reasoning import REASONING_MODES, ReasoningControls, reasoning_controls
 from playground.runs.settings import RunSettings
 from playground.runs.tool_settings import ToolListField, tool_choice_problem
@@ -157,7 +158,7 @@ PaneFormSet = forms.formset_factory(
 
 def pane_formset(
     *,
-    model_choices: list[str],
+    model_choices: ModelChoices,
     data: Mapping[str, Any] | None = None,
     initial: list[dict[str, Any]] | None = None,
 ) -> forms.BaseFormSet:
@@ -169,6 +170,9 @@ def pane_formset(
 def pane_label(settings: Mapping[str, Any]) -> str:
     """A short name for a pane, from what makes it different."""
     parts = [str(settings.get("model") or "?")]
+    # Which endpoint answers is what sets mixed panes apart (shown only with several).
+    if provider := provider_shown(str(settings.get("provider") or "")):
+        parts.insert(0, provider)
     mode = settings.get("reasoning_mode")
     if mode == "effort":
         parts.append(f"effort {settings.get('reasoning_effort')}")

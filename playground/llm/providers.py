@@ -114,3 +114,12 @@ def provider_named(name: str) -> Provider | None:
 def provider_for(name: str | None) -> Provider:
     """The provider a run names, or the active one when it names none (or one gone since)."""
     return (provider_named(name) if name else None) or active_provider()
+
+
+def provider_shown(name: str) -> str:
+    """How a saved run names its provider on a page: by label when there are several to tell
+    apart ("" when there is one, as pages were before there was a choice)."""
+    providers = configured_providers()
+    if len(providers) < 2 or not name:
+        return ""
+    return next((p.label for p in providers if p.name == name), name)

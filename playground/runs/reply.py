@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from playground.llm.providers import provider_shown
 from playground.runs.states import FINAL_STATES, ReplyState
 
 RETRYABLE = frozenset({ReplyState.ERROR, ReplyState.TIMEOUT, ReplyState.INTERRUPTED})
@@ -31,6 +32,8 @@ class Reply:
     prompt_tokens: int | None = None
     completion_tokens: int | None = None
     thinking_tokens: int | None = None
+    # The provider's label when several are configured, else "".
+    provider: str = ""
 
     @property
     def streaming(self) -> bool:
@@ -83,5 +86,6 @@ def reply_of(
         prompt_tokens=row.prompt_tokens,
         completion_tokens=row.completion_tokens,
         thinking_tokens=row.thinking_tokens,
+        provider=provider_shown(str((row.run_spec or {}).get("provider") or "")),
         **extra,
     )
