@@ -90,7 +90,7 @@ def test_a_provider_that_is_down_leaves_the_chat_page_working(signed_in, local_d
     page = signed_in.get("/chat/")
 
     assert page.status_code == 200
-    assert '<option value="local">Local (OpenAI-compatible)</option>' in page.text
+    assert '<option value="local">Local</option>' in page.text
     assert '<option value="gemini-2.5-flash"' in page.text
 
 
