@@ -10,6 +10,7 @@ not slow every page and every send.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 from dataclasses import dataclass
@@ -180,11 +181,13 @@ async def model_ids(*, capability: str, provider: Provider | None = None) -> lis
 
 async def models_by_provider(*, capability: str) -> dict[str, list[str]]:
     """`model_ids` of every configured provider by name, the active provider first. One that
-    is down gives [] (any well-formed id), and is asked again only after a short while."""
-    return {
-        provider.name: await model_ids(capability=capability, provider=provider)
-        for provider in configured_providers()
-    }
+    is down gives [] (any well-formed id), and is asked again only after a short while.
+    Asked side by side, so a slow provider costs its own wait once, not one per provider."""
+    providers = configured_providers()
+    listed = await asyncio.gather(
+        *(model_ids(capability=capability, provider=provider) for provider in providers)
+    )
+    return {provider.name: ids for provider, ids in zip(providers, listed, strict=True)}
 
 
 def initial_model_id(*, capability: str, model_ids: list[str], wanted: str = "") -> str:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import asyncio
 import re
 from urllib.parse import unquote, urlencode
 
@@ -52,10 +53,12 @@ async def index(request: HtmxHttpRequest) -> HttpResponse:
             await model_listing_forget(provider=provider)
         url = reverse("catalog:index")
         return redirect(f"{url}?{urlencode({'q': query})}" if query else url)
-    sections: list[ProviderModels] = [
-        await provider_models_get(provider=provider, query=query, active=position == 0)
-        for position, provider in enumerate(providers)
-    ]
+    sections: list[ProviderModels] = await asyncio.gather(
+        *(
+            provider_models_get(provider=provider, query=query, active=position == 0)
+            for position, provider in enumerate(providers)
+        )
+    )
     first = sections[0] if sections else None
     context: dict[str, object] = {
         "sections": sections,

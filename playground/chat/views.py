@@ -128,17 +128,22 @@ def _page(
 @require_GET
 def reasoning(request: HttpRequest) -> HttpResponse:
     """The reasoning controls for the model picked, with what the chosen effort means."""
+    provider = provider_for(request.GET.get("provider", "")[:100])
     controls = reasoning_controls(
         request.GET.get("model", "").strip().removeprefix("models/")[:140],
         effort=request.GET.get("reasoning_effort", "")[:20],
         level=request.GET.get("thinking_level", "")[:20],
         budget=optional_int(request.GET.get("thinking_budget", "")[:7]),
         include_thoughts=bool(request.GET.get("include_thoughts")),
-        gemini=provider_for(request.GET.get("provider", "")[:100]).is_gemini,
+        gemini=provider.is_gemini,
     )
     if controls.effort and controls.effort not in controls.efforts:
         controls = replace(controls, effort="")
-    return render(request, "chat/page.html#reasoning", {"reasoning": controls})
+    # The Gemini extras say whether they are sent to the provider picked.
+    note = {"provider": provider, "oob": True}
+    html = render_to_string("chat/page.html#reasoning", {"reasoning": controls}, request)
+    html += render_to_string("chat/page.html#extras-note", note, request)
+    return HttpResponse(html)
 
 
 def index(request: HttpRequest) -> HttpResponse:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 
 import pytest
 from django.urls import reverse
@@ -126,3 +127,44 @@ def test_one_provider_shows_no_picker(signed_in, settings, monkeypatch) -> None:
     page = signed_in.get("/chat/")
 
     assert 'name="provider"' not in page.text
+
+
+def test_send_to_chat_and_open_in_playground_keep_the_provider(signed_in, both_up) -> None:
+    from playground.compare.services import comparison_start, pane_send_to_chat
+
+    user = Conversation._meta.get_field("user").related_model.objects.get(username="ada")
+    settings = RunSettings(model="gpt-4o-mini", provider="local")
+    question = Message(role="user", content="hi")
+    _, panes = comparison_start(
+        user=user, prompt="hi", system_prompt="", panes=[(settings, settings.to_spec([question]))]
+    )
+    assert panes[0].label == "Local · gpt-4o-mini"
+
+    address = pane_send_to_chat(user=user, pane=panes[0])
+    conversation = Conversation.objects.get(user=user)
+    reply = conversation.turns.get(role="assistant")
+    page = signed_in.get(address, {"settings_from": reply.pk}).text
+
+    assert conversation.settings["provider"] == "local"
+    assert '<option value="local" selected>Local</option>' in page
+    assert '<option value="gpt-4o-mini" selected>' in page
+    assert reply.reply.provider == "Local"
+
+
+def test_the_reasoning_fragment_follows_the_providers_flavour(signed_in, both_up) -> None:
+    url = reverse("chat:reasoning")
+
+    local = signed_in.get(url, {"model": "o4-mini", "provider": "local"}).text
+    emulator = signed_in.get(url, {"model": "gemini-2.5-flash", "provider": "emulator"}).text
+
+    assert 'id="gemini-only-note"' in local and "thinking_budget" not in local
+    assert "hidden" not in extras_note(local) and "not sent to Local" in local
+    assert "thinking_budget" in emulator and 'id="gemini-only-note"' not in emulator
+    assert "hidden" in extras_note(emulator)
+
+
+def extras_note(fragment: str) -> str:
+    """The opening tag of the Gemini extras' note, swapped in out of band."""
+    found = re.search(r'<p [^>]*id="extras-not-sent"[^>]*hx-swap-oob="true"[^>]*>', fragment)
+    assert found is not None
+    return found.group(0)
