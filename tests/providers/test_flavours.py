@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from playground.llm.flavours import spec_for_flavour
@@ -90,3 +92,20 @@ def test_settings_without_a_provider_run_on_the_active_one(two_providers) -> Non
     spec = RunSettings.from_dict({"model": "gemini-2.5-flash"}).to_spec(QUESTION)
 
     assert spec.provider == "emulator"
+
+
+@pytest.mark.parametrize(
+    ("entry", "complaint"),
+    [
+        ({"name": "x", "base_url": "http://x/", "flavour": "anthropic"}, "flavour must be"),
+        ({"name": "x", "base_url": "http://x/", "api_key_env": "$(rm -rf)"}, "api_key_env"),
+    ],
+)
+def test_a_bad_provider_entry_stops_start_up_naming_it(monkeypatch, entry, complaint) -> None:
+    from playground import settings as project_settings
+    from playground.environment import ImproperSetting
+
+    monkeypatch.setenv("PLAYGROUND_EXTRA_PROVIDERS", json.dumps([entry]))
+
+    with pytest.raises(ImproperSetting, match=complaint):
+        project_settings._extra_providers()
