@@ -21,7 +21,7 @@ from playground.llm.events import (
 )
 from playground.llm.flavours import spec_for_provider
 from playground.llm.normalise import StreamNormaliser, normalise_message
-from playground.llm.providers import provider_for
+from playground.llm.providers import provider_for, provider_shown
 from playground.llm.runspec import RunSpec
 from playground.llm.sse_events import SseEvents
 
@@ -51,7 +51,7 @@ async def stream_reply(spec: RunSpec, *, client: AsyncOpenAI | None = None) -> A
     if client is None:
         client = client_for(provider)
     if not spec.stream:
-        for event in await _whole_reply(client, spec):
+        for event in await _whole_reply(client, spec, provider_shown(provider.name)):
             yield event
         return
     normaliser = StreamNormaliser()
@@ -67,7 +67,8 @@ async def stream_reply(spec: RunSpec, *, client: AsyncOpenAI | None = None) -> A
     except UpstreamError:
         raise
     except Exception as exc:  # CancelledError is a BaseException: it passes untouched
-        raise _mid_reply(upstream_error_from(exc), normaliser, exc) from exc
+        error = upstream_error_from(exc, endpoint=provider_shown(provider.name))
+        raise _mid_reply(error, normaliser, exc) from exc
     if not normaliser.chunks_seen:
         raise UpstreamError("The endpoint ended the stream without a reply.", kind="malformed")
     for event in normaliser.flush():
@@ -97,14 +98,14 @@ def _mid_reply(
     )
 
 
-async def _whole_reply(client: AsyncOpenAI, spec: RunSpec) -> list[Event]:
+async def _whole_reply(client: AsyncOpenAI, spec: RunSpec, endpoint: str) -> list[Event]:
     try:
         response = await client.chat.completions.create(**spec.create_kwargs())
         return normalise_message(_fields(response))
     except UpstreamError:
         raise
     except Exception as exc:
-        raise upstream_error_from(exc) from exc
+        raise upstream_error_from(exc, endpoint=endpoint) from exc
 
 
 def _chunk(data: bytes) -> Mapping[str, Any]:

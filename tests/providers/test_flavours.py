@@ -109,3 +109,18 @@ def test_a_bad_provider_entry_stops_start_up_naming_it(monkeypatch, entry, compl
 
     with pytest.raises(ImproperSetting, match=complaint):
         project_settings._extra_providers()
+
+
+async def test_a_provider_that_is_down_is_named_in_the_error(two_providers, settings) -> None:
+    from playground.llm.errors import UpstreamError
+    from playground.llm.streaming import stream_reply
+
+    settings.UPSTREAM_MAX_RETRIES = 0
+    spec = RunSettings(model="gpt-4o-mini", provider="local").to_spec(QUESTION)
+
+    with pytest.raises(UpstreamError) as raised:
+        async for _event in stream_reply(spec):
+            pass
+
+    assert raised.value.kind == "connection"
+    assert raised.value.message.startswith("Could not reach Local (")
