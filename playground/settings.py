@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from django.utils.csp import CSP
@@ -222,6 +223,14 @@ EMULATOR_BATCH_SECONDS = envfloat("EMULATOR_BATCH_SECONDS", 15.0, minimum=0.0)
 EMULATOR_RECORD_REQUESTS = envbool("EMULATOR_RECORD_REQUESTS", False)
 # Test-only: honour `[emulator-fault:...]` markers in chat prompts (playground/emulator/faults.py).
 EMULATOR_FAULTS_ENABLED = envbool("EMULATOR_FAULTS_ENABLED", False)
+# `openai`: the emulator answers as an OpenAI-compatible server (OpenAI's models, its error
+# shape, no Gemini extras), to stand in for a second provider beside the Gemini one.
+EMULATOR_FLAVOUR = envstr("EMULATOR_FLAVOUR", "gemini").strip().lower()
+if EMULATOR_FLAVOUR not in ("gemini", "openai"):
+    raise ImproperSetting(f"EMULATOR_FLAVOUR must be gemini or openai, not {EMULATOR_FLAVOUR!r}.")
+
+
+KEY_VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,99}$")
 
 
 def _extra_providers() -> list[dict[str, str]]:
@@ -238,10 +247,22 @@ def _extra_providers() -> list[dict[str, str]]:
         missing = {"name", "base_url"} - entry.keys()
         if missing:
             raise ImproperSetting(f"PLAYGROUND_EXTRA_PROVIDERS entry lacks {sorted(missing)}.")
+        key_env = entry.get("api_key_env", "")
+        if not isinstance(key_env, str) or (key_env and not KEY_VARIABLE.match(key_env)):
+            raise ImproperSetting(
+                f"PLAYGROUND_EXTRA_PROVIDERS entry {entry['name']!r}: api_key_env must name an "
+                "environment variable (letters, digits, underscores)."
+            )
+        if entry.get("flavour", "openai") not in ("gemini", "openai"):
+            raise ImproperSetting(
+                f"PLAYGROUND_EXTRA_PROVIDERS entry {entry['name']!r}: flavour must be gemini or "
+                f"openai, not {entry['flavour']!r}."
+            )
     return entries
 
 
-# Further OpenAI-compatible endpoints: [{"name", "label", "base_url", "api_key_env"}].
+# Further OpenAI-compatible endpoints: [{"name", "label", "base_url", "api_key_env", "flavour"}];
+# without a flavour, Gemini's address is `gemini` and any other `openai`.
 EXTRA_PROVIDERS = _extra_providers()
 
 # The price table (playground/catalog/gemini_prices.json unless a file is named) and per-model

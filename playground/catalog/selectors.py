@@ -10,6 +10,7 @@ not slow every page and every send.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 from dataclasses import dataclass
@@ -30,7 +31,7 @@ from playground.llm.catalog import (
 )
 from playground.llm.errors import UpstreamError
 from playground.llm.models_api import RemoteModel, list_models
-from playground.llm.providers import Provider, active_provider
+from playground.llm.providers import Provider, active_provider, configured_providers
 
 MODEL_LIST_FAILURE_SECONDS = 30
 
@@ -114,6 +115,30 @@ PAGES = (
 )
 
 
+@dataclass(frozen=True, slots=True)
+class ProviderModels:
+    """One provider's part of the Models page: its groups, or why it has none."""
+
+    provider: Provider
+    active: bool
+    listing: ModelListing | None = None
+    groups: tuple[ModelGroup, ...] = ()
+    error: UpstreamError | None = None
+
+    @property
+    def shown_count(self) -> int:
+        return sum(len(group.entries) for group in self.groups)
+
+
+async def provider_models_get(*, provider: Provider, query: str, active: bool) -> ProviderModels:
+    try:
+        listing = await model_listing_get(provider=provider)
+    except UpstreamError as error:
+        return ProviderModels(provider=provider, active=active, error=error)
+    groups = tuple(model_groups(models=listing.models, query=query))
+    return ProviderModels(provider=provider, active=active, listing=listing, groups=groups)
+
+
 def model_listing_cache_key(provider: Provider) -> str:
     address = hashlib.sha256(provider.base_url.encode()).hexdigest()[:16]
     return f"catalog:models:{provider.name}:{address}"
@@ -152,6 +177,17 @@ async def model_ids(*, capability: str, provider: Provider | None = None) -> lis
     except UpstreamError:
         return []
     return [model.bare_id for model in listing.models if fits(capabilities_of(model.bare_id))]
+
+
+async def models_by_provider(*, capability: str) -> dict[str, list[str]]:
+    """`model_ids` of every configured provider by name, the active provider first. One that
+    is down gives [] (any well-formed id), and is asked again only after a short while.
+    Asked side by side, so a slow provider costs its own wait once, not one per provider."""
+    providers = configured_providers()
+    listed = await asyncio.gather(
+        *(model_ids(capability=capability, provider=provider) for provider in providers)
+    )
+    return {provider.name: ids for provider, ids in zip(providers, listed, strict=True)}
 
 
 def initial_model_id(*, capability: str, model_ids: list[str], wanted: str = "") -> str:

@@ -1,25 +1,36 @@
 from __future__ import annotations
 
+import asyncio
+import re
 from urllib.parse import unquote, urlencode
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import trigger_client_event
 from django_htmx.middleware import HtmxDetails
 
+from playground.catalog.capabilities import PICKER_CAPABILITIES
+from playground.catalog.fields import ModelField
 from playground.catalog.prices import price_table
 from playground.catalog.selectors import (
+    ProviderModels,
+    initial_model_id,
     model_facts,
     model_fields,
-    model_groups,
-    model_listing_get,
+    model_ids,
+    provider_models_get,
 )
 from playground.catalog.services import model_listing_forget
+from playground.llm.catalog import CHAT
 from playground.llm.errors import UpstreamError
 from playground.llm.models_api import retrieve_model
-from playground.llm.providers import active_provider
+from playground.llm.providers import configured_providers, provider_for, provider_named
+
+# What the provider-models fragment may name: a form field and the <form> it belongs to.
+FIELD_NAME = re.compile(r"^[A-Za-z0-9_-]{1,60}$")
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -34,25 +45,34 @@ def _page_status(error: UpstreamError) -> int:
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
 async def index(request: HtmxHttpRequest) -> HttpResponse:
-    provider = active_provider()
+    """Every configured provider's models, each with its own list or why it has none: one
+    that is down says so and leaves the others' lists whole."""
+    providers = configured_providers()
     query = (request.POST if request.method == "POST" else request.GET).get("q", "").strip()
     if request.method == "POST" or request.GET.get("refresh"):
-        await model_listing_forget(provider=provider)
+        for provider in providers:
+            await model_listing_forget(provider=provider)
         url = reverse("catalog:index")
         return redirect(f"{url}?{urlencode({'q': query})}" if query else url)
-    context: dict[str, object] = {"provider": provider, "query": query, "error": None}
+    sections: list[ProviderModels] = await asyncio.gather(
+        *(
+            provider_models_get(provider=provider, query=query, active=position == 0)
+            for position, provider in enumerate(providers)
+        )
+    )
+    first = sections[0] if sections else None
+    context: dict[str, object] = {
+        "sections": sections,
+        "several": len(sections) > 1,
+        "provider": first.provider if first else provider_for(""),
+        "query": query,
+    }
     status = 200
-    try:
-        listing = await model_listing_get(provider=provider)
-    except UpstreamError as error:
-        context["error"] = error
-        # htmx leaves error responses unswapped; the error is the content of the swap.
-        status = 200 if request.htmx else _page_status(error)
-    else:
-        context["listing"] = listing
-        groups = model_groups(models=listing.models, query=query)
-        context["groups"] = groups
-        context["shown_count"] = sum(len(group.entries) for group in groups)
+    failed = [section.error for section in sections if section.error is not None]
+    if failed and len(failed) == len(sections) and not request.htmx:
+        # Nothing could be listed: the page fails as the endpoint did. htmx leaves error
+        # responses unswapped, so a swap shows the errors with 200.
+        status = _page_status(failed[0])
     template = "catalog/index.html"
     if request.htmx and not request.htmx.history_restore_request:
         template += "#results"
@@ -60,8 +80,30 @@ async def index(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @require_GET
+async def provider_models(request: HttpRequest) -> HttpResponse:
+    """A model picker holding one provider's models (htmx swaps it in when a provider is
+    picked), with the provider's usual model chosen."""
+    provider = provider_named(request.GET.get("provider", "")[:100])
+    capability = request.GET.get("capability", CHAT)
+    name = request.GET.get("name", "model")
+    form_id = request.GET.get("form", "")
+    if provider is None or capability not in PICKER_CAPABILITIES:
+        raise Http404("No such provider.")
+    if not FIELD_NAME.match(name) or (form_id and not FIELD_NAME.match(form_id)):
+        raise Http404("No such field.")
+    offered = await model_ids(capability=capability, provider=provider)
+    field = ModelField(capability=capability)
+    field.offer(offered)
+    # Nothing listed (the provider is down): a blank box, not another provider's default.
+    chosen = initial_model_id(capability=capability, model_ids=offered) if offered else ""
+    attrs = {"id": f"id_{name}", **({"form": form_id} if form_id else {})}
+    response = HttpResponse(field.widget.render(name, chosen, attrs))
+    return trigger_client_event(response, "provider-models", after="settle")
+
+
+@require_GET
 async def model_detail(request: HttpRequest, model_id: str) -> HttpResponse:
-    provider = active_provider()
+    provider = provider_for(request.GET.get("provider", "")[:100])
     model_id = unquote(model_id)  # `models%2Fx` names `models/x`, as the SDK sends it
     context: dict[str, object] = {"provider": provider, "model_id": model_id}
     try:

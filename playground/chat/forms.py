@@ -6,7 +6,6 @@ import re
 from typing import Any
 
 from django import forms
-from django.urls import reverse
 
 from playground.chat.selectors import conversation_of, tool_calls_awaiting
 from playground.llm.tooling import tool_error_result
@@ -33,13 +32,9 @@ class ChatSettingsForm(RunSettingsForm):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
+        # Picking a model shows the reasoning controls that model takes: the page's model
+        # picker (#model-picker) asks for them, whichever provider's list it holds.
         self.widgets_in_form(COMPOSER_FORM_ID)
-        # Picking a model shows the reasoning controls that model takes.
-        self.fields["model"].widget.attrs.update(
-            {"hx-get": reverse("chat:reasoning"), "hx-trigger": "change",
-             "hx-target": "#reasoning-controls", "hx-swap": "outerHTML",
-             "hx-include": "#reasoning-controls"}
-        )  # fmt: skip
 
 
 class ChatSendForm(PromptForm, ChatSettingsForm):

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap
 
-from playground.catalog.selectors import initial_model_id, model_ids
+from playground.catalog.selectors import initial_model_id, models_by_provider
 from playground.chat import runs
 from playground.chat.forms import BranchChooseForm, ChatSendForm, ConversationRenameForm
 from playground.chat.models import Conversation
@@ -31,10 +31,12 @@ from playground.chat.services import (
 from playground.get_code.snippets import snippets_render
 from playground.llm.catalog import CHAT, bare_model_id
 from playground.llm.code_requests import chat_code_request
-from playground.llm.providers import active_provider, provider_named
+from playground.llm.flavours import spec_for_provider
+from playground.llm.providers import provider_for
 from playground.llm.runspec import RunSpec
 from playground.llm.streaming import stream_reply
 from playground.runs.attachments import AttachmentMissing, resolve_attachments
+from playground.runs.forms import active_model_ids
 from playground.runs.lifecycle import reply_run
 from playground.runs.reasoning import ReasoningControls, reasoning_controls
 from playground.runs.relay import ReplyRelay
@@ -69,6 +71,7 @@ def _initial_settings(
             initial |= RunSettings.from_spec(RunSpec.from_dict(turn.run_spec)).to_dict()
     if wanted and model == bare_model_id(wanted):
         initial["model"] = model  # asked for from the Models page: over the conversation's
+        initial["provider"] = ""
     initial["stop"] = "\n".join(initial.get("stop") or [])
     return initial
 
@@ -84,6 +87,7 @@ def _reasoning_for(form: ChatSendForm) -> ReasoningControls:
         # A budget of 0 (thinking off) is a value, not a blank.
         budget=optional_int(value("thinking_budget")),
         include_thoughts=bool(value("include_thoughts")),
+        gemini=form.target_provider.is_gemini,
     )
 
 
@@ -93,9 +97,9 @@ def _page(
     form: ChatSendForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    offered = async_to_sync(model_ids)(capability=CHAT)
+    offered = async_to_sync(models_by_provider)(capability=CHAT)
     if form is None:
-        initial = _initial_settings(request, conversation, offered)
+        initial = _initial_settings(request, conversation, active_model_ids(offered))
         form = ChatSendForm(initial=initial, model_choices=offered)
     context = {
         "conversation": conversation,
@@ -108,7 +112,7 @@ def _page(
         "extras_open": any(
             form[name].value() for name in ("service_tier", "cached_content", "extra_body")
         ),
-        "model_choices": offered,
+        "model_choices": form.model_choices,
         "reasoning": _reasoning_for(form),
         **tool_panel_context(
             tools=form["tools"].value(),
@@ -124,16 +128,22 @@ def _page(
 @require_GET
 def reasoning(request: HttpRequest) -> HttpResponse:
     """The reasoning controls for the model picked, with what the chosen effort means."""
+    provider = provider_for(request.GET.get("provider", "")[:100])
     controls = reasoning_controls(
         request.GET.get("model", "").strip().removeprefix("models/")[:140],
         effort=request.GET.get("reasoning_effort", "")[:20],
         level=request.GET.get("thinking_level", "")[:20],
         budget=optional_int(request.GET.get("thinking_budget", "")[:7]),
         include_thoughts=bool(request.GET.get("include_thoughts")),
+        gemini=provider.is_gemini,
     )
     if controls.effort and controls.effort not in controls.efforts:
         controls = replace(controls, effort="")
-    return render(request, "chat/page.html#reasoning", {"reasoning": controls})
+    # The Gemini extras say whether they are sent to the provider picked.
+    note = {"provider": provider, "oob": True}
+    html = render_to_string("chat/page.html#reasoning", {"reasoning": controls}, request)
+    html += render_to_string("chat/page.html#extras-note", note, request)
+    return HttpResponse(html)
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -154,14 +164,17 @@ def turn_code(request: HttpRequest, pk: int) -> HttpResponse:
         spec = resolve_attachments(RunSpec.from_dict(turn.run_spec), owner=request.user)
     except AttachmentMissing as exc:
         raise Http404(str(exc)) from None
-    provider = provider_named(spec.provider) or active_provider()
-    code = chat_code_request(spec, base_url=provider.base_url)
+    provider = provider_for(spec.provider)
+    spec = spec_for_provider(spec, provider)
+    code = chat_code_request(spec, base_url=provider.base_url, key_variable=provider.key_variable)
     context = {
         "snippets": snippets_render(code=code),
         "code_id": f"code-{turn.pk}",
         "code_note": "The exact request this reply came from.",
         "code_files": code.file_names,
         "is_emulator": provider.is_emulator,
+        "key_variable": code.key_variable,
+        "provider_label": "" if provider.is_emulator else provider.label,
     }
     return render(request, "get_code/_panel.html#tabs", context)
 
@@ -174,7 +187,7 @@ async def send(request: HttpRequest) -> HttpResponse:
     disconnect): the reply is stored as stopped with what arrived, and its stream slot freed.
     """
     user = await request.auser()
-    offered = await model_ids(capability=CHAT)
+    offered = await models_by_provider(capability=CHAT)
     form = ChatSendForm(request.POST, model_choices=offered, user=user)
     if not await sync_to_async(form.is_valid)():
         conversation = None

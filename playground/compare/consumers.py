@@ -28,6 +28,7 @@ from playground.limits.admission import StreamRefused
 from playground.llm.runspec import RunSpec
 from playground.runs.attachments import AttachmentMissing
 from playground.runs.consumers import Handler, RunConsumer
+from playground.runs.forms import active_model_ids
 from playground.runs.lifecycle import RELAY_FAILED
 from playground.runs.states import ReplyState
 
@@ -153,7 +154,7 @@ class CompareConsumer(RunConsumer):
             "form": request.form,
             "panes_formset": request.panes,
             "slots": pane_slots(forms=request.panes.forms, panes=[]),
-            "model_choices": request.model_choices,
+            "model_choices": active_model_ids(request.model_choices),
             "oob": True,
         }
         await self.send_html("compare/_invalid.html", context)

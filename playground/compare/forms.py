@@ -13,7 +13,8 @@ from django import forms
 from django.contrib.auth.models import AbstractBaseUser
 
 from playground.llm.catalog import bare_model_id
-from playground.runs.forms import PromptForm, RunSettingsForm
+from playground.llm.providers import provider_shown
+from playground.runs.forms import ModelChoices, PromptForm, RunSettingsForm
 from playground.runs.reasoning import REASONING_MODES, ReasoningControls, reasoning_controls
 from playground.runs.settings import RunSettings
 from playground.runs.tool_settings import ToolListField, tool_choice_problem
@@ -64,8 +65,8 @@ class PaneForm(RunSettingsForm):
     """One pane's settings; blank means "the model's default"."""
 
     fields_kept = (
-        "model", "reasoning_effort", "thinking_level", "thinking_budget", "include_thoughts",
-        "temperature", "seed", "service_tier",
+        "provider", "model", "reasoning_effort", "thinking_level", "thinking_budget",
+        "include_thoughts", "temperature", "seed", "service_tier",
     )  # fmt: skip
     reasoning_mode = forms.ChoiceField(
         choices=REASONING_MODES, initial="default", label="Reasoning"
@@ -111,7 +112,9 @@ class PaneForm(RunSettingsForm):
         return str(value or "").strip()
 
     def options(self) -> ReasoningControls:
-        return reasoning_controls(bare_model_id(self.current_model()))
+        return reasoning_controls(
+            bare_model_id(self.current_model()), gemini=self.target_provider.is_gemini
+        )
 
     def summary_line(self) -> str:
         """The pane's settings in a few words for its header ("2.5-flash · effort low"), from
@@ -155,7 +158,7 @@ PaneFormSet = forms.formset_factory(
 
 def pane_formset(
     *,
-    model_choices: list[str],
+    model_choices: ModelChoices,
     data: Mapping[str, Any] | None = None,
     initial: list[dict[str, Any]] | None = None,
 ) -> forms.BaseFormSet:
@@ -167,6 +170,9 @@ def pane_formset(
 def pane_label(settings: Mapping[str, Any]) -> str:
     """A short name for a pane, from what makes it different."""
     parts = [str(settings.get("model") or "?")]
+    # Which endpoint answers is what sets mixed panes apart (shown only with several).
+    if provider := provider_shown(str(settings.get("provider") or "")):
+        parts.insert(0, provider)
     mode = settings.get("reasoning_mode")
     if mode == "effort":
         parts.append(f"effort {settings.get('reasoning_effort')}")

@@ -19,6 +19,7 @@ from playground.compare.models import Comparison, Pane
 from playground.compare.services import comparison_start, pane_finish
 from playground.llm.runspec import Message, RunSpec
 from playground.runs.attachments import resolve_attachments, user_content
+from playground.runs.forms import ModelChoices
 from playground.runs.lifecycle import Stream, reply_run
 from playground.runs.outcome import ReplyOutcome
 from playground.runs.relay import ReplyRelay, Send
@@ -31,7 +32,7 @@ class CompareRequest:
 
     form: CompareForm
     panes: BaseFormSet
-    model_choices: list[str]
+    model_choices: ModelChoices
 
     @property
     def ok(self) -> bool:
@@ -69,7 +70,7 @@ class CompareRequest:
 
 
 def compare_request(
-    data: Mapping[str, Any], *, model_choices: list[str], user: AbstractBaseUser | None = None
+    data: Mapping[str, Any], *, model_choices: ModelChoices, user: AbstractBaseUser | None = None
 ) -> CompareRequest:
     """The run's forms, not yet validated: `ok` reads the database (the sender's attachments)."""
     return CompareRequest(

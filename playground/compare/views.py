@@ -11,7 +11,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from playground.catalog.selectors import model_ids
+from playground.catalog.selectors import models_by_provider
 from playground.compare.columns import pane_columns
 from playground.compare.exports import EXPORT_FORMATS, comparison_export
 from playground.compare.forms import MAX_RUNS_PER_PANE, CompareForm, pane_formset
@@ -38,6 +38,7 @@ from playground.compare.services import comparison_delete, comparison_finish, pa
 from playground.limits.admission import StreamRefused
 from playground.llm.catalog import CHAT
 from playground.llm.streaming import stream_reply
+from playground.runs.forms import ModelChoices, active_model_ids
 from playground.runs.tool_editor import tool_panel_context
 
 PAGE = "compare/page.html"
@@ -70,9 +71,9 @@ def _page_context(
         "panes_formset": compare.panes,
         "preset_form": PresetForm(
             initial={"preset_model": first_model, "preset_send_as": "effort"},
-            model_choices=compare.model_choices,
+            model_choices=active_model_ids(compare.model_choices),
         ),
-        "model_choices": compare.model_choices,
+        "model_choices": active_model_ids(compare.model_choices),
         "notes": notes or [],
         "panes": panes,
         "prompt_attachments": sent,
@@ -95,7 +96,7 @@ def _tools_as_set(form: CompareForm, panes: list[Pane]) -> tuple[object, str]:
 
 
 def _unbound(
-    data: QueryDict | None, panes: list[dict[str, Any]], model_choices: list[str]
+    data: QueryDict | None, panes: list[dict[str, Any]], model_choices: ModelChoices
 ) -> CompareRequest:
     initial = {"prompt": "", "system_prompt": "", "runs_per_pane": "1"}
     if data is not None:
@@ -111,11 +112,11 @@ def _unbound(
 def index(request: HttpRequest) -> HttpResponse:
     """A new comparison; `?op=` reshapes the panes (htmx gets just the pane settings back)."""
     op = request.GET.get("op", "")
-    model_choices = async_to_sync(model_ids)(capability=CHAT)
+    model_choices = async_to_sync(models_by_provider)(capability=CHAT)
     if is_pane_op(op):
-        result = panes_after(op, request.GET, model_choices=model_choices)
+        result = panes_after(op, request.GET, model_choices=active_model_ids(model_choices))
     else:
-        result = default_panes(model_choices)
+        result = default_panes(active_model_ids(model_choices))
     compare = _unbound(request.GET if op else None, result.panes, model_choices)
     context = _page_context(request, compare=compare, notes=result.notes)
     template = PAGE + "#pane-settings" if request.htmx and op else PAGE
@@ -126,7 +127,7 @@ def index(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A saved comparison as it ran, with its settings ready to run again."""
     comparison = _own_comparison(request, pk)
-    model_choices = async_to_sync(model_ids)(capability=CHAT)
+    model_choices = async_to_sync(models_by_provider)(capability=CHAT)
     columns = pane_columns(panes_of(comparison))
     panes = [column.first.settings for column in columns]
     runs = max((len(column.runs) for column in columns), default=1)
@@ -140,7 +141,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def run(request: HttpRequest) -> HttpResponse:
     """Without JavaScript: the same forms, every pane run at once, then the saved result."""
-    model_choices = async_to_sync(model_ids)(capability=CHAT)
+    model_choices = async_to_sync(models_by_provider)(capability=CHAT)
     compare = compare_request(request.POST, model_choices=model_choices, user=request.user)
     if not compare.ok:
         return render(request, PAGE, _page_context(request, compare=compare), status=400)

@@ -14,9 +14,10 @@ from playground.emulator.errors import (
     invalid_value,
     model_not_found,
     unknown_field,
+    unrecognized_argument,
 )
 from playground.emulator.json_body import body_json
-from playground.emulator.known_models import KnownModel, model_find
+from playground.emulator.known_models import KnownModel, model_find, openai_flavoured
 from playground.emulator.thinking import ThinkingPlan, thinking_plan
 from playground.emulator.tool_history import (
     NO_TOOL_HISTORY,
@@ -55,6 +56,8 @@ ACCEPTED_FIELDS = frozenset(
         "frequency_penalty",
     }
 )
+# An OpenAI server takes no Gemini extras: `extra_body` is an unknown argument there.
+OPENAI_ACCEPTED_FIELDS = ACCEPTED_FIELDS - {"extra_body"}
 GOOGLE_EXTRA_FIELDS = ("cached_content", "safety_settings", "thinking_config")
 SERVICE_TIERS = ("auto", "default", "flex", "priority")
 RESPONSE_FORMAT_TYPES = ("json_object", "json_schema", "text")
@@ -107,7 +110,10 @@ def _body_from_bytes(raw: bytes) -> dict[str, Any]:
     body = body_json(raw)
     if not isinstance(body, dict):
         raise invalid_argument("Invalid JSON payload received. Root element must be a message.")
+    openai = openai_flavoured()
     for name in body:
+        if openai and name not in OPENAI_ACCEPTED_FIELDS:
+            raise unrecognized_argument(name)
         if name not in ACCEPTED_FIELDS:
             raise unknown_field(name)
     return body

@@ -1,13 +1,28 @@
-"""Gemini's error bodies: a JSON list holding one `{"error": {...}}`, `code` equal to the status."""
+"""Gemini's error bodies: a JSON list holding one `{"error": {...}}`, `code` equal to the status.
+
+In the OpenAI flavour (EMULATOR_FLAVOUR=openai) the same errors go out in OpenAI's shape: one
+object `{"error": {"message", "type", "param", "code"}}`, not wrapped in a list.
+"""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpResponse
 
 JSON_CONTENT_TYPE = "application/json; charset=UTF-8"
+
+# OpenAI's error types for the HTTP codes the emulator answers with.
+OPENAI_TYPES = {
+    400: "invalid_request_error",
+    401: "invalid_request_error",
+    404: "invalid_request_error",
+    429: "rate_limit_exceeded",
+    500: "server_error",
+    503: "server_error",
+}
 
 # google.rpc status names for the HTTP codes the emulator answers with.
 STATUS_NAMES = {
@@ -31,11 +46,26 @@ KEY_INVALID_DETAILS = [
 class GeminiError(Exception):
     """Raised anywhere in the emulator; the endpoint wrapper turns it into Gemini's error body."""
 
-    def __init__(self, code: int, message: str, details: list[dict[str, Any]] | None = None):
+    def __init__(
+        self,
+        code: int,
+        message: str,
+        details: list[dict[str, Any]] | None = None,
+        *,
+        openai_code: str | None = None,
+    ):
         super().__init__(message)
         self.code = code
         self.message = message
         self.details = details
+        self.openai_code = openai_code
+
+    def openai_body(self) -> dict[str, Any]:
+        kind = OPENAI_TYPES.get(self.code, "server_error")
+        return {
+            "error": {"message": self.message, "type": kind, "param": None,
+                      "code": self.openai_code},
+        }  # fmt: skip
 
     def body(self) -> list[dict[str, Any]]:
         error: dict[str, Any] = {
@@ -48,6 +78,8 @@ class GeminiError(Exception):
         return [{"error": error}]
 
     def response(self) -> HttpResponse:
+        if settings.EMULATOR_FLAVOUR == "openai":
+            return json_response(self.openai_body(), status=self.code)
         return json_response(self.body(), status=self.code)
 
 
@@ -89,7 +121,20 @@ def invalid_value(field: str, type_name: str, value: Any) -> GeminiError:
     return GeminiError(400, f"Invalid value at '{field}' ({type_name}), {shown}")
 
 
+def unrecognized_argument(name: str) -> GeminiError:
+    """OpenAI's wording for a request field it does not take (`extra_body` among them)."""
+    return GeminiError(
+        400, f"Unrecognized request argument supplied: {name}", openai_code="unknown_parameter"
+    )
+
+
 def model_not_found(model_id: str) -> GeminiError:
+    if settings.EMULATOR_FLAVOUR == "openai":
+        return GeminiError(
+            404,
+            f"The model `{model_id}` does not exist or you do not have access to it.",
+            openai_code="model_not_found",
+        )
     # Wording copied from a recorded 404 (including its API version).
     return GeminiError(
         404,

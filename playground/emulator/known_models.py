@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import unquote
 
+from django.conf import settings
+
 ModelKind = Literal["chat", "image", "video", "embedding"]
 
 GEMINI_3_LEVELS = ("minimal", "low", "medium", "high")
@@ -93,7 +95,24 @@ MODELS: tuple[KnownModel, ...] = (
     KnownModel("gemini-embedding-2-preview", "embedding", 1773100800),
 )
 
+# What the emulator lists in its OpenAI flavour (EMULATOR_FLAVOUR=openai): a stand-in for a
+# second, OpenAI-compatible provider. o4-mini reasons (reasoning_effort), the others do not.
+OPENAI_MODELS: tuple[KnownModel, ...] = (
+    KnownModel("gpt-4o-mini", "chat", 1721172741),
+    KnownModel("gpt-4.1-mini", "chat", 1744318173),
+    KnownModel("o4-mini", "chat", 1744225351, BudgetThinking(1, 100_000, False, True)),
+)
+
 _BY_ID = {model.id: model for model in MODELS}
+_OPENAI_BY_ID = {model.id: model for model in OPENAI_MODELS}
+
+
+def openai_flavoured() -> bool:
+    return settings.EMULATOR_FLAVOUR == "openai"
+
+
+def served_models() -> tuple[KnownModel, ...]:
+    return OPENAI_MODELS if openai_flavoured() else MODELS
 
 
 def bare_model_id(given: str) -> str:
@@ -103,8 +122,11 @@ def bare_model_id(given: str) -> str:
 
 
 def model_find(given: str) -> KnownModel | None:
-    return _BY_ID.get(bare_model_id(given))
+    served = _OPENAI_BY_ID if openai_flavoured() else _BY_ID
+    return served.get(bare_model_id(given))
 
 
 def model_as_openai(model: KnownModel) -> dict[str, object]:
+    if openai_flavoured():  # OpenAI names models without Gemini's `models/`
+        return {"created": model.created, "id": model.id, "object": "model", "owned_by": "openai"}
     return {"created": model.created, "id": model.name, "object": "model", "owned_by": "google"}

@@ -19,10 +19,10 @@ from playground.emulator.errors import (
 from playground.emulator.faults import fault_of, fault_response
 from playground.emulator.json_body import REQUEST_LIMIT_BYTES
 from playground.emulator.known_models import (
-    MODELS,
     bare_model_id,
     model_as_openai,
     model_find,
+    served_models,
 )
 from playground.emulator.pace import pace_for
 from playground.emulator.recording import request_record
@@ -45,7 +45,7 @@ def request_bytes(request: HttpRequest) -> bytes:
 
 @emulator_endpoint(methods=("GET",))
 async def model_list(request: HttpRequest) -> HttpResponse:
-    return json_response({"data": [model_as_openai(m) for m in MODELS], "object": "list"})
+    return json_response({"data": [model_as_openai(m) for m in served_models()], "object": "list"})
 
 
 @emulator_endpoint(methods=("GET",))

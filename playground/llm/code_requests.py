@@ -4,7 +4,8 @@ A `CodeRequest` is built from the same value the playground sent (`RunSpec`, `Im
 `VideoRequest`, `EmbeddingSpec`, a batch's file and endpoint), so what is shown is what was
 sent. Where the request carries a file's base64 text, a `FileRead` stands in its place and the
 code reads the file. The snippets themselves are templates, rendered by `playground.get_code`;
-the key is never a value here: every template reads the `GEMINI_API_KEY` environment variable.
+the key is never a value here: every template reads it from the provider's environment variable
+(`GEMINI_API_KEY` unless the provider names another).
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ EXTENSIONS = {
 }  # fmt: skip
 SAFE_FILE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 GEMINI_FILES_ROOT = "https://generativelanguage.googleapis.com/"
+DEFAULT_KEY_VARIABLE = "GEMINI_API_KEY"
+KEY_VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,99}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,11 +66,16 @@ class CodeRequest:
     stream: bool = False
     video_id: str = ""  # the job made on the page, for video code that asks how it goes
     batch: BatchFlow | None = None
+    # The environment variable the code reads the key from: a name, never the key.
+    key_variable: str = DEFAULT_KEY_VARIABLE
 
     def __post_init__(self) -> None:
         # Templates append paths ("chat/completions") to the base address.
         if not self.base_url.endswith("/"):
             object.__setattr__(self, "base_url", self.base_url + "/")
+        # Printed bare into shell and code: only a plain variable name is.
+        if not KEY_VARIABLE.match(self.key_variable):
+            object.__setattr__(self, "key_variable", DEFAULT_KEY_VARIABLE)
 
     @property
     def sdk_arguments(self) -> dict[str, Any]:
@@ -94,11 +102,13 @@ class CodeRequest:
 # Chat -------------------------------------------------------------------------------------
 
 
-def chat_code_request(spec: RunSpec, *, base_url: str) -> CodeRequest:
+def chat_code_request(
+    spec: RunSpec, *, base_url: str, key_variable: str = DEFAULT_KEY_VARIABLE
+) -> CodeRequest:
     body = spec.request_body()
     if nesting_depth(body) <= MAX_NESTING:
         body = _with_file_reads(body, [])
-    return CodeRequest("chat", base_url, body, stream=spec.stream)
+    return CodeRequest("chat", base_url, body, stream=spec.stream, key_variable=key_variable)
 
 
 def _with_file_reads(value: Any, found: list[FileRead], audio_format: str = "") -> Any:

@@ -201,17 +201,23 @@ def error_from_body(
     )
 
 
-def upstream_error_from(exc: BaseException) -> UpstreamError:
-    """Map anything the SDK (or the network under it) raises to an `UpstreamError`."""
+def upstream_error_from(exc: BaseException, *, endpoint: str = "") -> UpstreamError:
+    """Map anything the SDK (or the network under it) raises to an `UpstreamError`.
+
+    `endpoint` names the provider in words where several are configured ("Could not reach
+    Ollama"): with two at once, which one is down is the first thing to know."""
+    where = endpoint or "the model endpoint"
     if isinstance(exc, UpstreamError):
         return exc
     if isinstance(exc, openai.APIStatusError):
         return error_from_body(exc.status_code, exc.body, headers=exc.response.headers)
     if isinstance(exc, (openai.APITimeoutError, httpx2.TimeoutException, TimeoutError)):
-        return UpstreamError("The model endpoint did not answer in time.", kind="timeout")
+        return UpstreamError(
+            f"{where[0].upper()}{where[1:]} did not answer in time.", kind="timeout"
+        )
     if isinstance(exc, (openai.APIConnectionError, httpx2.TransportError)):
         return UpstreamError(
-            f"Could not reach the model endpoint ({exc.__cause__ or exc}).", kind="connection"
+            f"Could not reach {where} ({exc.__cause__ or exc}).", kind="connection"
         )
     if isinstance(exc, openai.APIResponseValidationError):
         return UpstreamError(

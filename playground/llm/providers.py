@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
+from urllib.parse import urlsplit
 
 from django.conf import settings
 
@@ -10,6 +12,22 @@ from playground.environment import envsecret
 
 EMULATOR = "emulator"
 GEMINI = "gemini"
+
+# What a provider's endpoint accepts beyond the OpenAI fields: `gemini` takes Google's extras
+# (`extra_body.google`) and maps reasoning_effort itself; `openai` takes the OpenAI fields only.
+Flavour = Literal["gemini", "openai"]
+FLAVOURS: tuple[Flavour, ...] = ("gemini", "openai")
+GEMINI_HOST = "generativelanguage.googleapis.com"
+
+
+def flavour_inferred(base_url: str) -> Flavour:
+    """Gemini's own address or the emulator's is `gemini`; any other address is `openai`."""
+    address = urlsplit(base_url.strip())
+    if address.hostname == GEMINI_HOST:
+        return "gemini"
+    if base_url.strip().rstrip("/") == settings.EMULATOR_BASE_URL.strip().rstrip("/"):
+        return "gemini"
+    return "openai"
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +38,20 @@ class Provider:
     is_emulator: bool = False
     # For extra providers: the environment variable (or NAME_FILE) holding the key.
     api_key_env: str = ""
+    flavour: Flavour = "gemini"
+
+    @property
+    def is_gemini(self) -> bool:
+        return self.flavour == "gemini"
+
+    @property
+    def key_variable(self) -> str:
+        """The name exported code reads the key from (never the key itself)."""
+        if self.is_emulator:
+            return "GEMINI_API_KEY"
+        if self.name == GEMINI:
+            return "GEMINI_API_KEY"
+        return self.api_key_env or "OPENAI_API_KEY"
 
     @property
     def api_key(self) -> str:
@@ -32,7 +64,7 @@ class Provider:
         return envsecret(self.api_key_env) if self.api_key_env else ""
 
     def __repr__(self) -> str:
-        return f"Provider(name={self.name!r}, base_url={self.base_url!r})"
+        return f"Provider(name={self.name!r}, base_url={self.base_url!r}, flavour={self.flavour!r})"
 
 
 def _emulator() -> Provider:
@@ -61,6 +93,7 @@ def configured_providers() -> list[Provider]:
                 label=entry.get("label") or entry["name"],
                 base_url=entry["base_url"],
                 api_key_env=entry.get("api_key_env", ""),
+                flavour=entry.get("flavour") or flavour_inferred(entry["base_url"]),
             )
         )
     return providers
@@ -76,3 +109,17 @@ def active_provider() -> Provider:
 
 def provider_named(name: str) -> Provider | None:
     return next((p for p in configured_providers() if p.name == name), None)
+
+
+def provider_for(name: str | None) -> Provider:
+    """The provider a run names, or the active one when it names none (or one gone since)."""
+    return (provider_named(name) if name else None) or active_provider()
+
+
+def provider_shown(name: str) -> str:
+    """How a saved run names its provider on a page: by label when there are several to tell
+    apart ("" when there is one, as pages were before there was a choice)."""
+    providers = configured_providers()
+    if len(providers) < 2 or not name:
+        return ""
+    return next((p.label for p in providers if p.name == name), name)

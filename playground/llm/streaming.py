@@ -19,8 +19,9 @@ from playground.llm.events import (
     ToolCallEvent,
     UsageEvent,
 )
+from playground.llm.flavours import spec_for_provider
 from playground.llm.normalise import StreamNormaliser, normalise_message
-from playground.llm.providers import active_provider, provider_named
+from playground.llm.providers import provider_for, provider_shown
 from playground.llm.runspec import RunSpec
 from playground.llm.sse_events import SseEvents
 
@@ -44,10 +45,13 @@ async def stream_reply(spec: RunSpec, *, client: AsyncOpenAI | None = None) -> A
     Cancelling the consuming task, or closing this generator (`aclose()`, `aclosing`), closes
     the upstream HTTP response at once. `asyncio.CancelledError` propagates untouched.
     """
+    provider = provider_for(spec.provider)
+    # A spec stored before its provider's flavour was known still goes out as that flavour takes.
+    spec = spec_for_provider(spec, provider)
     if client is None:
-        client = client_for(provider_named(spec.provider) or active_provider())
+        client = client_for(provider)
     if not spec.stream:
-        for event in await _whole_reply(client, spec):
+        for event in await _whole_reply(client, spec, provider_shown(provider.name)):
             yield event
         return
     normaliser = StreamNormaliser()
@@ -63,7 +67,8 @@ async def stream_reply(spec: RunSpec, *, client: AsyncOpenAI | None = None) -> A
     except UpstreamError:
         raise
     except Exception as exc:  # CancelledError is a BaseException: it passes untouched
-        raise _mid_reply(upstream_error_from(exc), normaliser, exc) from exc
+        error = upstream_error_from(exc, endpoint=provider_shown(provider.name))
+        raise _mid_reply(error, normaliser, exc) from exc
     if not normaliser.chunks_seen:
         raise UpstreamError("The endpoint ended the stream without a reply.", kind="malformed")
     for event in normaliser.flush():
@@ -93,14 +98,14 @@ def _mid_reply(
     )
 
 
-async def _whole_reply(client: AsyncOpenAI, spec: RunSpec) -> list[Event]:
+async def _whole_reply(client: AsyncOpenAI, spec: RunSpec, endpoint: str) -> list[Event]:
     try:
         response = await client.chat.completions.create(**spec.create_kwargs())
         return normalise_message(_fields(response))
     except UpstreamError:
         raise
     except Exception as exc:
-        raise upstream_error_from(exc) from exc
+        raise upstream_error_from(exc, endpoint=endpoint) from exc
 
 
 def _chunk(data: bytes) -> Mapping[str, Any]:

@@ -18,9 +18,10 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.template.loader import render_to_string
 from django.utils.html import format_html
 
-from playground.catalog.selectors import model_ids as catalog_model_ids
+from playground.catalog.selectors import models_by_provider
 from playground.llm.catalog import CHAT
 from playground.llm.streaming import stream_reply
+from playground.runs.forms import ModelChoices
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +33,8 @@ Handler = Callable[[dict[str, Any]], Awaitable[None]]
 
 class RunConsumer(AsyncWebsocketConsumer):
     stream = staticmethod(stream_reply)
-    model_ids = staticmethod(partial(catalog_model_ids, capability=CHAT))
+    # Every provider's model ids by name (a test may give a plain list: the active provider's).
+    model_ids = staticmethod(partial(models_by_provider, capability=CHAT))
     # The page's notice element, and the action a frame without one means.
     notice_id: ClassVar[str] = "notice"
     default_action: ClassVar[str] = ""
@@ -43,7 +45,7 @@ class RunConsumer(AsyncWebsocketConsumer):
         self,
         *args: Any,
         stream: Callable[..., Any] | None = None,
-        model_ids: Callable[[], Awaitable[list[str]]] | None = None,
+        model_ids: Callable[[], Awaitable[ModelChoices]] | None = None,
         **kwargs: Any,
     ):
         super().__init__(*args, **kwargs)

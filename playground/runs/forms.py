@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django import forms
@@ -17,7 +17,9 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.utils.html import format_html
 
 from playground.catalog.fields import ModelField
-from playground.llm.catalog import CHAT, EFFORTS, thinking_refusal
+from playground.catalog.selectors import initial_model_id
+from playground.llm.catalog import CHAT, EFFORTS, bare_model_id, thinking_refusal
+from playground.llm.providers import configured_providers, provider_for
 from playground.media.models import Attachment
 from playground.media.selectors import attachments_owned
 from playground.runs.reasoning import THINKING_LEVELS
@@ -49,10 +51,19 @@ API_NAMES = {
     "response_format": "response_format", "response_schema": "json_schema.schema",
     "response_schema_name": "json_schema.name",
 }  # fmt: skip
+# A provider's model ids by its name; a bare list is the active provider's.
+ModelChoices = list[str] | Mapping[str, list[str]]
 BOTH_THINKING = (
     "reasoning_effort cannot go with a thinking_config in the extra_body JSON: Gemini refuses "
     "a request with both. Remove one of them."
 )
+
+
+def active_model_ids(choices: ModelChoices) -> list[str]:
+    """The active provider's ids (listed first) from what the forms are given."""
+    if isinstance(choices, Mapping):
+        return next(iter(choices.values()), [])
+    return choices
 
 
 class AttachmentIdsField(forms.Field):
@@ -118,6 +129,8 @@ class RunSettingsForm(forms.Form):
     # The fields a form of this kind keeps (None: all); a compare pane keeps a few.
     fields_kept: tuple[str, ...] | None = None
 
+    # Shown only when more than one provider is configured; blank is the active provider.
+    provider = forms.ChoiceField(required=False, label="Provider")
     model = ModelField(capability=CHAT)
     system_prompt = forms.CharField(
         required=False, max_length=20_000, strip=False, widget=forms.Textarea(attrs={"rows": 4})
@@ -191,7 +204,7 @@ class RunSettingsForm(forms.Form):
     def __init__(
         self,
         *args: Any,
-        model_choices: list[str] | None = None,
+        model_choices: ModelChoices | None = None,
         user: AbstractBaseUser | None = None,
         **kwargs: Any,
     ):
@@ -199,11 +212,48 @@ class RunSettingsForm(forms.Form):
         self.label_suffix = ""  # labels read as names, with no colon after some and not others
         self.api_labels()
         if self.fields_kept is not None:
-            for name in set(RunSettingsForm.base_fields) - set(self.fields_kept):
+            for name in set(RunSettingsForm.base_fields) - set(self.fields_kept) - {"provider"}:
                 del self.fields[name]
+        self.providers = configured_providers()
+        self.fields["provider"].choices = [("", "")] + [(p.name, p.label) for p in self.providers]
+        self.fields["provider"].error_messages["invalid_choice"] = (
+            "That provider is not configured here. Pick one from the list."
+        )
+        self.target_provider = provider_for(self._provider_asked())
+        elsewhere: list[str] = []
+        if isinstance(model_choices, Mapping):
+            elsewhere = [m for name, ids in model_choices.items() for m in ids
+                         if name != self.target_provider.name]  # fmt: skip
+            model_choices = model_choices.get(self.target_provider.name, [])
         self.model_choices = model_choices or []
         self.fields["model"].offer(self.model_choices)  # type: ignore[attr-defined]
+        self._follow_provider(elsewhere)
         self.user = user
+
+    def _follow_provider(self, elsewhere: list[str]) -> None:
+        """A provider just picked starts on one of its own models, not the last provider's
+        (a past run's model that no provider lists now stays, marked as not listed)."""
+        model = bare_model_id(str(self.initial.get("model") or ""))
+        if self.is_bound or not self.model_choices or model in self.model_choices:
+            return
+        if model in elsewhere:
+            self.initial["model"] = initial_model_id(capability=CHAT, model_ids=self.model_choices)
+
+    @property
+    def offers_providers(self) -> bool:
+        """A picker only when there is a choice: one provider keeps the page as it was."""
+        return len(self.providers) > 1
+
+    def _provider_asked(self) -> str:
+        if self.is_bound:
+            value = self.data.get(self.add_prefix("provider"))
+        else:
+            value = self.initial.get("provider") or self.fields["provider"].initial
+        return value if isinstance(value, str) else ""
+
+    def clean_provider(self) -> str:
+        """The provider's name; blank becomes the active provider, so what is stored says."""
+        return self.cleaned_data["provider"] or self.target_provider.name
 
     def api_labels(self) -> None:
         """Show each setting's wire name beside its label: `Reasoning effort reasoning_effort`."""

@@ -35,6 +35,8 @@ class ReasoningControls:
     level: str
     budget: int | None
     include_thoughts: bool
+    # False for an OpenAI-compatible provider: reasoning_effort only, sent as it is.
+    gemini: bool = True
 
     @property
     def meaning(self) -> str:
@@ -43,7 +45,7 @@ class ReasoningControls:
     @property
     def sent_as(self) -> str:
         """How the choice goes on the wire when it differs from what was picked."""
-        if not self.effort:
+        if not self.effort or not self.gemini:
             return ""
         return thinking_request(
             self.model, reasoning_effort=self.effort, include_thoughts=self.include_thoughts
@@ -70,9 +72,17 @@ def reasoning_controls(
     level: str = "",
     budget: int | None = None,
     include_thoughts: bool = True,
+    gemini: bool = True,
 ) -> ReasoningControls:
-    """Only what `model` accepts; a model unknown to the catalog gets every control."""
+    """Only what `model` accepts; a model unknown to the catalog gets every control (but an
+    OpenAI-compatible provider takes no thinking_config: reasoning_effort alone)."""
     family = family_of(model)
+    if not gemini:
+        return ReasoningControls(
+            model=model, known=False, thinks=True, efforts=EFFORTS, refused_efforts=(),
+            levels=(), budget_hint=None, default_thinking="the endpoint decides",
+            effort=effort, level="", budget=None, include_thoughts=False, gemini=False,
+        )  # fmt: skip
     state = {
         "effort": effort,
         "level": level,

@@ -13,6 +13,7 @@ from functools import cached_property
 from typing import Any
 
 from playground.catalog.costs import Usage, cost_text, run_cost, tier_label
+from playground.llm.providers import provider_shown
 from playground.runs.states import FINAL_STATES, ReplyState
 
 RETRYABLE = frozenset({ReplyState.ERROR, ReplyState.TIMEOUT, ReplyState.INTERRUPTED})
@@ -37,6 +38,8 @@ class Reply:
     # From the request as sent: what the run is billed as.
     priced_model: str = ""
     service_tier: str | None = None
+    # The provider's label when several are configured, else "".
+    provider: str = ""
 
     @cached_property
     def cost(self) -> Decimal | None:
@@ -109,5 +112,6 @@ def reply_of(
         thinking_tokens=row.thinking_tokens,
         priced_model=str(spec.get("model") or ""),
         service_tier=spec.get("service_tier") or None,
+        provider=provider_shown(str((row.run_spec or {}).get("provider") or "")),
         **extra,
     )

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from playground.llm.catalog import ThinkingRequest, thinking_request
-from playground.llm.providers import active_provider
+from playground.llm.flavours import spec_for_provider
+from playground.llm.providers import provider_for
 from playground.llm.request_options import FunctionTool, ResponseFormat
 from playground.llm.runspec import Message, RunSpec, canonical_json_object
 from playground.runs.tool_settings import (
@@ -51,6 +52,8 @@ class RunSettings:
     """Everything a person sets for a run, blank meaning "the model's default"."""
 
     model: str
+    # The provider's name; "" is the active provider (settings stored before there was a choice).
+    provider: str = ""
     system_prompt: str = ""
     temperature: float | None = None
     top_p: float | None = None
@@ -88,7 +91,9 @@ class RunSettings:
             return "budget"
         return "default"
 
-    def thinking(self) -> ThinkingRequest:
+    def thinking(self, *, gemini: bool = True) -> ThinkingRequest:
+        if not gemini:  # an OpenAI endpoint takes reasoning_effort as it is, nothing else
+            return ThinkingRequest(reasoning_effort=self.reasoning_effort)
         return thinking_request(
             self.model,
             reasoning_effort=self.reasoning_effort,
@@ -102,9 +107,10 @@ class RunSettings:
         messages = []
         if self.system_prompt.strip():
             messages.append(Message(role="system", content=self.system_prompt))
-        thinking = self.thinking()
-        return RunSpec(
-            provider=provider or active_provider().name,
+        target = provider_for(provider or self.provider)
+        thinking = self.thinking(gemini=target.is_gemini)
+        spec = RunSpec(
+            provider=target.name,
             model=self.model,
             messages=(*messages, *history),
             stream=self.stream,
@@ -127,6 +133,7 @@ class RunSettings:
             tool_choice=tool_choice_value(self.tool_choice) if self.tools else None,
             response_format=self.response_format,
         )
+        return spec_for_provider(spec, target)
 
     @classmethod
     def from_spec(cls, spec: RunSpec) -> RunSettings:
@@ -134,6 +141,7 @@ class RunSettings:
         system = next((m.text for m in spec.messages if m.role == "system"), "")
         return cls(
             model=spec.model,
+            provider=spec.provider,
             system_prompt=system,
             temperature=spec.temperature,
             top_p=spec.top_p,
@@ -159,6 +167,7 @@ class RunSettings:
         """JSON-able, as stored with a conversation or a pane and given to forms as initial."""
         return {
             "model": self.model,
+            "provider": self.provider,
             "system_prompt": self.system_prompt,
             "temperature": self.temperature,
             "top_p": self.top_p,
@@ -194,6 +203,7 @@ class RunSettings:
             response_format = None
         values = {
             "model": str(data.get("model") or ""),
+            "provider": str(data.get("provider") or ""),
             "system_prompt": str(data.get("system_prompt") or ""),
             "temperature": _optional_float(data.get("temperature")),
             "top_p": _optional_float(data.get("top_p")),

@@ -109,7 +109,9 @@ def test_it_caches_each_provider_on_its_own(
     signed_in.get("/models/")
 
     assert upstream.list_calls == ["emulator", "gemini"]
-    assert "What <strong>Gemini</strong> lists" in gemini_page.text
+    # Both are configured now, each with its own section.
+    assert 'id="provider-gemini"' in gemini_page.text
+    assert 'id="provider-emulator"' in gemini_page.text
 
 
 def test_the_refresh_button_forgets_the_cached_list(

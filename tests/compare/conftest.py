@@ -17,7 +17,7 @@ def no_model_list(monkeypatch) -> Callable[[], Any]:
     async def empty(**capability: str) -> list[str]:
         return []
 
-    monkeypatch.setattr("playground.compare.views.model_ids", empty)
+    monkeypatch.setattr("playground.compare.views.models_by_provider", empty)
     return empty
 
 
