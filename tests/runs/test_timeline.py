@@ -77,8 +77,9 @@ async def test_a_replay_keeps_the_recorded_pace_within_ten_percent() -> None:
         start = clock.now
         seen = [
             (round((clock.now - start) * 1000), event)
-            async for event in replayed_events(timeline, speed=speed, clock=clock,
-                                               sleep=clock.sleep)  # fmt: skip
+            async for event in replayed_events(
+                timeline, speed=speed, clock=clock, sleep=clock.sleep
+            )
         ]
         for (ms, _), (_, recorded_ms, _) in zip(seen, timeline["fragments"], strict=True):
             assert abs(ms - recorded_ms / speed) <= 0.1 * recorded_ms / speed
