@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 NOT_OBJECTS = {"catalog:model", "accounts:link", "static"}
 ELSEWHERE = ("emulator", "admin")
 SHARE_READ_ONLY = {"sharing:view", "sharing:present", "sharing:diff", "sharing:file",
-                   "sharing:thumbnail"}  # fmt: skip
+                   "sharing:thumbnail", "decks:shared"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ def test_someone_else_gets_404_for_every_object_url(people) -> None:
         assert 404 in answers and answers <= {404, 405}, f"{url} answered {answers}"
         checked.append(route.name.partition(":")[0])
     assert set(checked) >= {"chat", "compare", "media", "images", "video", "batches",
-                            "embeddings", "sharing"}  # fmt: skip
+                            "embeddings", "sharing", "decks"}  # fmt: skip
     assert len(checked) >= 25
     assert objects.conversation.turns.count() == 2, "nothing was deleted or changed"
     assert objects.batch.__class__.objects.filter(pk=objects.batch.pk, status="completed").exists()
