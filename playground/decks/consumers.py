@@ -71,6 +71,6 @@ class DeckConsumer(RunConsumer):
 
     async def _show(self, attempt: Attempt, outcome: ReplyOutcome | None) -> None:
         await self.send_html(
-            "decks/_slot.html", {"attempt": attempt, "reply": slot_reply(attempt, outcome),
+            "decks/_slot.html", {"slot": attempt.slot, "attempt": attempt, "reply": slot_reply(attempt, outcome),
                                  "oob": True}
         )  # fmt: skip
