@@ -70,7 +70,6 @@ class DeckConsumer(RunConsumer):
         await run.run()
 
     async def _show(self, attempt: Attempt, outcome: ReplyOutcome | None) -> None:
-        await self.send_html(
-            "decks/_slot.html", {"slot": attempt.slot, "attempt": attempt, "reply": slot_reply(attempt, outcome),
-                                 "oob": True}
-        )  # fmt: skip
+        reply = slot_reply(attempt, outcome)
+        context = {"slot": attempt.slot, "attempt": attempt, "reply": reply, "oob": True}
+        await self.send_html("decks/_slot.html", context)

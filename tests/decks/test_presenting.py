@@ -107,7 +107,7 @@ async def test_a_comparison_step_replays_every_pane():
 
 
 async def test_someone_elses_step_is_not_presented():
-    user, deck, (chat, _) = await a_deck("replay")
+    _, deck, (chat, _) = await a_deck("replay")
     other = await database_sync_to_async(get_user_model().objects.create_user)("mallory")
     async with Socket(other) as socket:
         await socket.send(action="run", deck=deck.pk, step=chat, speed=1)
