@@ -52,19 +52,31 @@ class DeckConsumer(RunConsumer):
         deck, slots = loaded
         await self.stop_replies(wait=True)  # one step at a time: the one left is stopped
         plan = Plan(deck.mode, deck.fallback_seconds, form.cleaned_data["speed"])
-        if plan.mode != Deck.Mode.REPLAY:
-            try:
-                await database_sync_to_async(requests_admit)(user_id=self.user.pk, count=len(slots))
-            except RequestRefused as exc:
-                if plan.mode == Deck.Mode.LIVE:
-                    await self.notice(str(exc))
-                    return
-                plan = replace(plan, mode=Deck.Mode.REPLAY)
+        plan = await self._admitted(plan, slots)
+        if plan is None:
+            return
         self.replies.clear()
         for slot in slots:
             run = SlotRun(slot=slot, plan=plan, show=self._show, send=self.send_text,
                           stream=self.stream, owner=self.user)  # fmt: skip
             self.start_reply(slot.slot_id, self._present(run), settle=_nothing_to_settle)
+
+    async def _admitted(self, plan: Plan, slots: list[Slot]) -> Plan | None:
+        """The plan the person's limits allow: past them, a fallback deck replays and a live
+        one says why it cannot run (None)."""
+        if plan.mode == Deck.Mode.REPLAY:
+            return plan
+        ceilings = [s.spec.max_tokens for s in slots if s.spec and s.spec.max_tokens is not None]
+        try:
+            await database_sync_to_async(requests_admit)(
+                user_id=self.user.pk, count=len(slots), max_tokens=max(ceilings, default=None)
+            )
+        except RequestRefused as exc:
+            if plan.mode == Deck.Mode.LIVE:
+                await self.notice(str(exc))
+                return None
+            return replace(plan, mode=Deck.Mode.REPLAY)
+        return plan
 
     async def _present(self, run: SlotRun) -> None:
         await run.run()
