@@ -63,6 +63,8 @@ class Attempt:
     slot: Slot
     dom_prefix: str
     replayed: bool
+    # Why a live run gave way to the recording ("" when it did not).
+    fallback_reason: str = ""
 
 
 # Draws a slot for an attempt: empty and streaming (outcome None), or finished.
@@ -94,9 +96,9 @@ class SlotRun:
     sleep: Sleep | None = None
     attempts: int = 0
 
-    def _attempt(self, *, replayed: bool) -> Attempt:
+    def _attempt(self, *, replayed: bool, reason: str = "") -> Attempt:
         self.attempts += 1
-        return Attempt(self.slot, f"{self.slot.slot_id}-a{self.attempts}", replayed)
+        return Attempt(self.slot, f"{self.slot.slot_id}-a{self.attempts}", replayed, reason)
 
     async def run(self) -> ReplyOutcome:
         mode, recording = self.plan.mode, self.slot.recording
@@ -104,8 +106,9 @@ class SlotRun:
             return await self.replay()
         fallback = mode == Deck.Mode.FALLBACK
         outcome = await self.live(self.plan.fallback_seconds if fallback else None)
-        if mode == Deck.Mode.FALLBACK and outcome.state in FAILED and recording:
-            return await self.replay()
+        if fallback and outcome.state in FAILED and recording:
+            reason = str((outcome.error or {}).get("message") or "the live run failed")
+            return await self.replay(reason=reason[:200])
         return outcome
 
     async def live(self, within: float | None) -> ReplyOutcome:
@@ -128,8 +131,8 @@ class SlotRun:
         await self.show(attempt, outcome)
         return outcome
 
-    async def replay(self) -> ReplyOutcome:
-        attempt = self._attempt(replayed=True)
+    async def replay(self, *, reason: str = "") -> ReplyOutcome:
+        attempt = self._attempt(replayed=True, reason=reason)
         await self.show(attempt, None)
         relay = ReplyRelay(dom_prefix=attempt.dom_prefix, n=1, send=self.send)
         if not self.slot.recording:

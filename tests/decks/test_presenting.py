@@ -72,6 +72,7 @@ async def test_live_with_fallback_replays_after_an_upstream_failure():
         await socket.receive_until(FINAL)
     frames = "".join(socket.frames)
     assert frames.index(">live<") < frames.index(REPLAYED), "live first, then the recording"
+    assert "Live run did not finish: Connection refused." in frames
     assert "Paris is the capital." in frames
 
 
