@@ -25,8 +25,6 @@ from playground.runs.lifecycle import Stream, reply_run
 from playground.runs.outcome import ReplyOutcome, reply_candidates
 from playground.runs.relay import ReplyRelay, Send
 from playground.runs.replay import (
-    Clock,
-    Sleep,
     fragment_events,
     replayed_events,
     timeline_fragments,
@@ -92,8 +90,6 @@ class SlotRun:
     send: Send
     stream: Stream
     owner: AbstractBaseUser | None
-    clock: Clock | None = None
-    sleep: Sleep | None = None
     attempts: int = 0
 
     def _attempt(self, *, replayed: bool, reason: str = "") -> Attempt:
@@ -138,11 +134,7 @@ class SlotRun:
         if not self.slot.recording:
             outcome = relay.outcome(ReplyState.ERROR, {"message": NO_RECORDING})
         else:
-            timing = {"clock": self.clock, "sleep": self.sleep}
-            events = replayed_events(
-                self.slot.recording, speed=self.plan.speed,
-                **{name: value for name, value in timing.items() if value is not None},
-            )  # fmt: skip
+            events = replayed_events(self.slot.recording, speed=self.plan.speed)
             outcome = replace(await relay.run(events), **recorded_figures(self.slot.recording))
         await self.show(attempt, outcome)
         return outcome

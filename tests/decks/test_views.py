@@ -33,6 +33,8 @@ def test_it_adds_a_conversations_last_prompt_with_its_settings_and_recording(ada
 def test_it_adds_a_comparison_with_every_pane_and_its_recording(ada, ada_user):
     comparison = comparison_of(ada_user)
     deck = Deck.objects.create(owner=ada_user, title="Existing")
+    page = ada.get(f"/compare/{comparison.pk}/").content.decode()
+    assert f"/decks/add/?source=comparison&amp;target={comparison.pk}" in page
     ada.post("/decks/add/", {"source": "comparison", "target": comparison.pk, "deck": deck.pk})
     (step,) = steps(deck)
     assert step.kind == "compare" and step.prompt == "Why is the sky blue?"

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('chat', '0004_turn_branches'),
+        ("chat", "0004_turn_branches"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='turn',
-            name='timeline',
+            model_name="turn",
+            name="timeline",
             field=models.JSONField(blank=True, null=True),
         ),
     ]

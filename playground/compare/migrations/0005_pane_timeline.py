@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('compare', '0004_pane_runs'),
+        ("compare", "0004_pane_runs"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='pane',
-            name='timeline',
+            model_name="pane",
+            name="timeline",
             field=models.JSONField(blank=True, null=True),
         ),
     ]
