@@ -33,6 +33,7 @@ from playground.media.models import Attachment
 from playground.media.services import attachment_create
 from playground.media.validation import CheckedUpload, upload_check
 from playground.runs.replay import timeline_fragments
+from playground.runs.settings import RunSettings
 from playground.runs.timeline import KINDS
 
 FORMAT = "gemini-playground-deck"
@@ -145,6 +146,10 @@ def _settings(value: object, where: str) -> dict[str, Any]:
     _json_size(settings, where)
     if "model" in settings:
         _text(settings["model"], f"{where} model", limit=200)
+    try:  # what a live run will read, read once now
+        RunSettings.from_dict(settings).to_spec([])
+    except (TypeError, ValueError, KeyError, AttributeError):
+        raise _refuse(where, "are not run settings this playground can send.") from None
     return settings
 
 

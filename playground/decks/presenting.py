@@ -146,7 +146,7 @@ def _spec(settings: object, question: Message) -> RunSpec | None:
         return None
     try:
         return RunSettings.from_dict(settings).to_spec([question])
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, KeyError, AttributeError):
         return None
 
 

@@ -82,6 +82,9 @@ BAD_FILES = {
     "a broken fragment": lambda data: mutate(
         data, lambda d: step0(d)["recording"]["fragments"].append(["answer", "soon", "x"])
     ),
+    "settings that make no request": lambda data: mutate(
+        data, lambda d: step0(d)["settings"].update(tools="nonsense")
+    ),
     "a missing file": lambda data: mutate(data, lambda d: step0(d).update(attachments=[3])),
     "a file that is no picture": lambda data: mutate(
         data,
