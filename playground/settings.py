@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "playground.chat",
     "playground.compare",
     "playground.sharing",
+    "playground.decks",
     "playground.media",
     "playground.images",
     "playground.video",
@@ -277,6 +278,8 @@ except PriceTableError as exc:
 UPLOAD_MAX_IMAGE_BYTES = envint("UPLOAD_MAX_IMAGE_BYTES", 10 * 1024 * 1024, minimum=1024)
 UPLOAD_MAX_AUDIO_BYTES = envint("UPLOAD_MAX_AUDIO_BYTES", 20 * 1024 * 1024, minimum=1024)
 UPLOAD_MAX_AUDIO_SECONDS = envint("UPLOAD_MAX_AUDIO_SECONDS", 600, minimum=1)
+# The largest deck file (playground/decks/portable.py) an import reads.
+DECKS_IMPORT_MAX_BYTES = envint("DECKS_IMPORT_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440, minimum=1024)
 # The largest body the server reads; a bigger one is refused with 413 before it is read
 # (playground/limits/request_body.py). By default the largest upload that can come in one

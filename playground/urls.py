@@ -33,6 +33,7 @@ urlpatterns = [
     path("chat/", include("playground.chat.urls")),
     path("compare/", include("playground.compare.urls")),
     path("share/", include("playground.sharing.urls")),
+    path("decks/", include("playground.decks.urls")),
     path("media/", include("playground.media.urls")),
     path("images/", include("playground.images.urls")),
     path("video/", include("playground.video.urls")),

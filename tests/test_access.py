@@ -114,7 +114,7 @@ LOGIN_PAGES = {"accounts:login", "admin:login"}
 PUBLIC = LOGIN_PAGES | {"accounts:link", "static", "favicon"}
 # Read-only share links open without signing in; tests/sharing opens a real one.
 SHARE_READ_ONLY = {"sharing:view", "sharing:present", "sharing:diff", "sharing:file",
-                   "sharing:thumbnail", "sharing:export"}  # fmt: skip
+                   "sharing:thumbnail", "sharing:export", "decks:shared"}  # fmt: skip
 
 
 def in_namespace(route: Route, namespace: str) -> bool:

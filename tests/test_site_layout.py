@@ -50,7 +50,8 @@ def test_the_navigation_leads_to_attachments(signed_in: Client) -> None:
     nav = page.split('aria-label="Main"')[1].split("</nav>")[0]
     assert '<a href="/media/" aria-current="page">Attachments</a>' in nav
     assert re.findall(r">(\w+)</a>", nav) == [
-        "Chat", "Compare", "Images", "Video", "Embeddings", "Batches", "Attachments", "Models",
+        "Chat", "Compare", "Decks", "Images", "Video", "Embeddings", "Batches", "Attachments",
+        "Models",
     ]  # fmt: skip
 
 

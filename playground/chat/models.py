@@ -56,6 +56,8 @@ class Turn(models.Model):
     thinking_tokens = models.PositiveIntegerField(null=True, blank=True)
     ttft_ms = models.PositiveIntegerField(null=True, blank=True)
     total_ms = models.PositiveIntegerField(null=True, blank=True)
+    # Assistant turns: what arrived and when (`runs.timeline`), written once when it ended.
+    timeline = models.JSONField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     # The turn this one follows on its branch (None: the conversation's first message).
     parent = models.ForeignKey(

@@ -69,6 +69,8 @@ class Pane(models.Model):
     first_answer_ms = models.PositiveIntegerField(null=True, blank=True)
     total_ms = models.PositiveIntegerField(null=True, blank=True)
     offset_ms = models.PositiveIntegerField(null=True, blank=True)
+    # What arrived and when (`runs.timeline`), written once when the run ended.
+    timeline = models.JSONField(null=True, blank=True)
 
     class Meta:
         ordering = ["position", "run"]

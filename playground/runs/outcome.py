@@ -44,6 +44,8 @@ class ReplyOutcome:
     first_answer_ms: int | None = None
     total_ms: int | None = None
     error: dict[str, Any] | None = None
+    # What arrived and when (`runs.timeline`), stored once with the reply for replays.
+    timeline: dict[str, Any] | None = None
 
     def row_values(self) -> dict[str, Any]:
         """What every stored reply (a turn, a pane) keeps of the run besides its text."""
@@ -55,6 +57,7 @@ class ReplyOutcome:
             "thinking_tokens": self.thinking_tokens,
             "ttft_ms": self.ttft_ms,
             "total_ms": self.total_ms,
+            "timeline": self.timeline,
         }
 
     def nth(self, values: list[Any], index: int, default: Any) -> Any:

@@ -12,6 +12,7 @@ Nothing here touches the database: text is accumulated in memory and handed back
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -34,6 +35,7 @@ from playground.runs.markdown import render_markdown
 from playground.runs.markdown_stream import MarkdownBlocks
 from playground.runs.outcome import ReplyOutcome
 from playground.runs.states import ReplyState
+from playground.runs.timeline import TimelineRecorder, usage_counts
 
 COALESCE_SECONDS = 0.03
 LINK_REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:", re.M)
@@ -73,6 +75,8 @@ class ReplyRelay:
         self.thoughts_closed: set[int] = set()
         self.thoughts_reopened: set[int] = set()
         self.started = time.monotonic()
+        # What arrived and when, for replaying the reply at pace (stored once, at the end).
+        self.recorder = TimelineRecorder(started=self.started)
         self.first_token_at: float | None = None
         # When the thought summary and the answer began, for compare's timeline.
         self.first_thought_at: float | None = None
@@ -107,6 +111,8 @@ class ReplyRelay:
                     return False
                 kind = "answer" if isinstance(event, AnswerDelta) else "thought"
                 (self.answers if kind == "answer" else self.thoughts)[choice].append(text)
+                if choice == 0:
+                    self.recorder.add(kind, text)
                 self.pending.setdefault((kind, choice), []).append(text)
                 now = time.monotonic()
                 if self.first_token_at is None:
@@ -119,12 +125,17 @@ class ReplyRelay:
                 return True
             case UsageEvent():
                 self.usage = event  # some streams repeat usage on every chunk: keep the last
+                self.recorder.add_usage(usage_counts(event))
             case FinishEvent(choice=choice, reason=reason) if choice < len(self.answers):
                 self.finish_reasons[choice] = reason
+                if choice == 0:
+                    self.recorder.add("finish", reason)
             case SignatureEvent(choice=choice, extra_content=extra) if choice < len(self.answers):
                 self.extra_contents[choice] = extra
             case ToolCallEvent(choice=choice) if choice < len(self.answers):
                 self.tool_calls[choice].append(event.as_tool_call().to_wire())
+                if choice == 0:
+                    self.recorder.add("tool_call", json.dumps(self.tool_calls[0][-1]))
                 if self.first_token_at is None:  # a reply that only calls tools starts here
                     self.first_token_at = time.monotonic()
         return False
@@ -245,4 +256,5 @@ class ReplyRelay:
             first_answer_ms=self.elapsed_ms(self.first_answer_at),
             total_ms=round((now - self.started) * 1000),
             error=error,
+            timeline=self.recorder.timeline(),
         )

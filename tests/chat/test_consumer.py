@@ -217,6 +217,11 @@ async def test_it_coalesces_deltas_and_writes_nothing_per_chunk(make_user, monke
     shown = shown_text(socket.frames, target)
     assert shown == "".join(pieces).strip() + "\n", "every chunk arrives once and in order"
     assert len(writes) < 10, f"{len(writes)} writes for 300 chunks"
+    (_, reply) = await turns_of(user)
+    answers = [f for f in reply.timeline["fragments"] if f[0] == "answer"]
+    assert "".join(text for _, _, text in answers) == "".join(pieces), "the timeline is whole"
+    assert len(answers) < 300 / 5, "chunks arriving within 30 ms are one fragment"
+    assert [f[1] for f in answers] == sorted(f[1] for f in answers)
 
 
 async def test_regenerate_keeps_the_old_reply_as_another_version(make_user, emulator_url):

@@ -95,6 +95,10 @@ async def test_panes_stream_side_by_side_not_one_after_another(make_user, monkey
     assert len(a) > 2 and len(b) > 2
     assert b[0] < a[-1] and a[0] < b[-1], "fragments of both panes alternate"
     assert first.answer == second.answer == "".join(f"w{i} " for i in range(30))
+    for pane in (first, second):
+        kinds = [kind for kind, _, _ in pane.timeline["fragments"]]
+        assert kinds[0] == "thought" and "answer" in kinds and "usage" in kinds
+        assert pane.timeline["end_ms"] >= pane.timeline["fragments"][-1][1]
 
 
 async def test_one_failing_pane_does_not_stop_the_others(make_user, monkeypatch):

@@ -15,6 +15,7 @@ from PIL import Image
 from playground.batches.models import BatchJob, BatchStatus
 from playground.chat.models import Conversation, ReplyState, Turn, TurnAttachment
 from playground.compare.models import Comparison, Pane
+from playground.decks.models import Deck, Step
 from playground.embeddings.models import EmbeddingRun
 from playground.images.models import GeneratedImage
 from playground.media.models import Attachment
@@ -36,6 +37,8 @@ class Owned:
     batch: BatchJob
     embedding: EmbeddingRun
     share: ShareLink
+    deck: Deck
+    step: Step
 
     def kwargs(self, route: str) -> dict[str, Any] | None:
         """The URL parameters that name this person's object on `route`; None: no object."""
@@ -48,6 +51,7 @@ class Owned:
             "video": {"pk": self.video.pk},
             "batches": {"job_id": self.batch.pk},
             "embeddings": {"run_id": self.embedding.pk},
+            "decks": {"pk": self.deck.pk, "step": self.step.pk, "token": self.deck.share_token},
             "sharing": {"token": self.share.token, "fmt": "csv",
                         "pk": self.attachment.pk if name in SHARED_FILES else self.share.pk},
         }  # fmt: skip
@@ -120,10 +124,15 @@ def owned_by(user: Any, client: Client) -> Owned:
     attachment = Attachment.objects.get(owner=user)
     TurnAttachment.objects.create(turn=conversation.turns.first(), attachment=attachment)
     comparison = _comparison(user)
+    deck = Deck.objects.create(owner=user, title="Private demo", share_token="private-deck-token")
+    recording = {"fragments": [["answer", 5, "Plans."]], "end_ms": 9}
+    Step.objects.create(deck=deck, kind="chat", prompt="My private plans",
+                        settings={"model": "gemini-2.5-flash"}, recording=recording)  # fmt: skip
     return Owned(
         conversation=conversation, turn=turn, comparison=comparison,
         attachment=attachment,
         image=GeneratedImage.objects.get(generation__user=user), video=_video(user),
         batch=_batch(user), embedding=EmbeddingRun.objects.get(user=user),
         share=ShareLink.objects.create(owner=user, conversation=conversation),
+        deck=deck, step=deck.steps.get(),
     )  # fmt: skip

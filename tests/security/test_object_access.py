@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 NOT_OBJECTS = {"catalog:model", "accounts:link", "static"}
 ELSEWHERE = ("emulator", "admin")
 SHARE_READ_ONLY = {"sharing:view", "sharing:present", "sharing:diff", "sharing:file",
-                   "sharing:thumbnail", "sharing:export"}  # fmt: skip
+                   "sharing:thumbnail", "sharing:export", "decks:shared"}  # fmt: skip
 # What only a shared comparison has (the share here is a conversation's: tests/sharing).
 COMPARISON_ONLY = {"sharing:diff", "sharing:export"}
 
@@ -77,7 +77,7 @@ def test_someone_else_gets_404_for_every_object_url(people) -> None:
         assert 404 in answers and answers <= {404, 405}, f"{url} answered {answers}"
         checked.append(route.name.partition(":")[0])
     assert set(checked) >= {"chat", "compare", "media", "images", "video", "batches",
-                            "embeddings", "sharing"}  # fmt: skip
+                            "embeddings", "sharing", "decks"}  # fmt: skip
     assert len(checked) >= 25
     assert objects.conversation.turns.count() == 2, "nothing was deleted or changed"
     assert objects.batch.__class__.objects.filter(pk=objects.batch.pk, status="completed").exists()

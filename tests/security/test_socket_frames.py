@@ -20,7 +20,7 @@ from tests.servers import ServedPlayground
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-SOCKET_PATHS = ["/ws/play/", "/ws/compare/"]
+SOCKET_PATHS = ["/ws/play/", "/ws/compare/", "/ws/decks/"]
 MESSAGE_TOO_BIG = 4009
 POLICY_VIOLATION = 4008
 

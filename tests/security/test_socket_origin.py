@@ -12,7 +12,7 @@ from tests.security.site_sockets import session_cookie, site_socket
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-SOCKET_PATHS = ["/ws/play/", "/ws/compare/"]
+SOCKET_PATHS = ["/ws/play/", "/ws/compare/", "/ws/decks/"]
 
 
 @pytest.fixture
