@@ -19,7 +19,17 @@ def test_a_login_link_signs_in_and_lands_on_the_playground(
     expect(page).to_have_url(f"{served.base_url}/chat/")
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
     expect(page.get_by_role("navigation", name="Main").get_by_role("link")).to_have_text(
-        ["Chat", "Compare", "Images", "Video", "Embeddings", "Batches", "Attachments", "Models"]
+        [
+            "Chat",
+            "Compare",
+            "Decks",
+            "Images",
+            "Video",
+            "Embeddings",
+            "Batches",
+            "Attachments",
+            "Models",
+        ]
     )
 
 
