@@ -47,6 +47,7 @@ class Slot:
     recording: dict[str, Any] | None
     recorded_on: str = ""
     recorded_model: str = ""
+    service_tier: str | None = None  # what the step's figures are priced at
 
 
 @dataclass(frozen=True)
@@ -150,6 +151,11 @@ def _spec(settings: object, question: Message) -> RunSpec | None:
         return None
 
 
+def tier_of(settings: dict[str, Any]) -> str | None:
+    tier = settings.get("service_tier")
+    return tier if isinstance(tier, str) and tier else None
+
+
 def step_slots(step: Step) -> list[Slot]:
     """The replies a step shows: one for a chat prompt, one per pane of a comparison."""
     attachments = list(step.attachments.order_by("stepattachment__position"))
@@ -159,7 +165,7 @@ def step_slots(step: Step) -> list[Slot]:
         settings = step.settings if isinstance(step.settings, dict) else {}
         model = str(settings.get("model") or step.recorded_model or "the model")
         return [Slot(f"s{step.pk}-r0", model, _spec(settings, question), step.recording,
-                     recorded_on, step.recorded_model or model)]  # fmt: skip
+                     recorded_on, step.recorded_model or model, tier_of(settings))]  # fmt: skip
     slots = []
     for index, pane in enumerate(step.panes if isinstance(step.panes, list) else []):
         pane = pane if isinstance(pane, dict) else {}
@@ -168,7 +174,7 @@ def step_slots(step: Step) -> list[Slot]:
         recording = pane.get("recording") if isinstance(pane.get("recording"), dict) else None
         label = str(pane.get("label") or model)
         slots.append(Slot(f"s{step.pk}-r{index}", label, _spec(settings, question), recording,
-                          recorded_on, model))  # fmt: skip
+                          recorded_on, model, tier_of(settings)))  # fmt: skip
     return slots
 
 
@@ -214,6 +220,7 @@ def slot_reply(attempt: Attempt, outcome: ReplyOutcome | None) -> Reply:
         ttft_ms=outcome.ttft_ms, first_answer_ms=outcome.first_answer_ms,
         total_ms=outcome.total_ms, prompt_tokens=outcome.prompt_tokens,
         completion_tokens=outcome.completion_tokens, thinking_tokens=outcome.thinking_tokens,
+        priced_model=attempt.slot.recorded_model, service_tier=attempt.slot.service_tier,
     )  # fmt: skip
 
 

@@ -10,6 +10,7 @@ import pytest
 from channels.db import database_sync_to_async
 from django.contrib.auth import get_user_model
 
+from playground.catalog.costs import PRICE_UNKNOWN, Usage, cost_text, run_cost
 from playground.decks.consumers import DeckConsumer
 from playground.decks.models import Deck
 from playground.llm.errors import UpstreamError
@@ -62,6 +63,8 @@ async def test_a_replay_plays_the_recording_at_pace_with_the_recorded_figures():
     assert "Paris is the capital." in "".join(socket.frames)
     assert "Time to first token</dt><dd>200 ms" in final, "the recorded TTFT"
     assert "Thinking tokens</dt><dd>12<" in final
+    cost = cost_text(run_cost(model="gemini-2.5-flash", usage=Usage(4, 3, 12), service_tier=None))
+    assert cost != PRICE_UNKNOWN and f"Cost</dt><dd>{cost}<" in final, "priced from the table"
     assert 0.9 * 0.45 <= took < 2.0, "900 ms recorded, at 2x"
 
 
