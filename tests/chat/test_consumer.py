@@ -44,6 +44,9 @@ async def test_it_streams_a_reply_and_stores_both_turns(make_user, emulator_url)
         # The new conversation joins the sidebar without re-sending the whole list.
         assert '<ul id="conversation-list" hx-swap-oob="afterbegin">' in started
         assert "What is the capital of France?" in started.split("afterbegin")[1]
+        # ...and its share and deck controls appear without a reload.
+        tools = started.split('<div id="conversation-tools" hx-swap-oob="true">')[1]
+        assert "Create share link" in tools and "Add to deck" in tools
         finished = await socket.receive_until('hx-swap-oob="outerHTML"')
         assert 'data-state="done"' in finished
         assert "TTFT" in finished

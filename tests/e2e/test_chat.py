@@ -41,6 +41,9 @@ def test_a_prompt_streams_in_and_survives_a_reload(chat_page: Page):
     expect(page.locator("#send-button")).to_be_enabled()
     expect(page.get_by_label("Message")).to_have_value("")
     expect(page).to_have_url(re.compile(r"/chat/\d+/$"))
+    # The new conversation's share and deck controls are there without a reload.
+    expect(page.get_by_role("button", name="Create share link")).to_be_visible()
+    expect(page.get_by_role("link", name="Add to deck…")).to_be_visible()
     answer_text = finished.locator(".answer").inner_text()
     metrics = finished.locator(".metrics").inner_text()
 

@@ -23,7 +23,9 @@ class ShareState:
 @register.simple_tag(takes_context=True)
 def share_state(context: template.Context, target: Conversation | Comparison) -> ShareState:
     """The target's active link with its full addresses, ready to paste elsewhere."""
-    link = active_share_link(target)
+    # Set where the target was made by this very request (a chat's first send, rendered on the
+    # socket's event loop, where no query may run): it cannot have a link yet.
+    link = None if context.get("no_share_link") else active_share_link(target)
     if link is None:
         return ShareState(None)
     request = context.get("request")
