@@ -54,6 +54,14 @@ def chat_with(page: Page, prompt: str) -> None:
     page.get_by_label("Message").press("Enter")
 
 
+def htmx_idle(page: Page) -> None:
+    """Wait until no htmx request is in flight and every swap has settled: a control redrawn by
+    the server listens for changes only once it settles (20 ms, stretched on a loaded machine),
+    and a reply still in flight would redraw a control over a choice made meanwhile."""
+    expect(page.locator(".htmx-request")).to_have_count(0, timeout=15000)
+    expect(page.locator(".htmx-settling")).to_have_count(0, timeout=15000)
+
+
 def test_each_provider_gets_its_own_requests_and_one_down_leaves_the_other(
     page: Page, two_served: tuple[ServedPlayground, ServedPlayground]
 ) -> None:
@@ -66,9 +74,12 @@ def test_each_provider_gets_its_own_requests_and_one_down_leaves_the_other(
     # Chat: picking the OpenAI provider swaps in its own models and drops Gemini's controls.
     page.locator("#id_provider").select_option("openai")
     expect(page.locator("#id_model option[value='o4-mini']")).to_have_count(1)
+    htmx_idle(page)
     page.locator("#id_model").select_option("o4-mini")
     expect(page.locator("#gemini-only-note")).to_be_visible()
+    htmx_idle(page)
     page.locator("#id_reasoning_effort").select_option("low")
+    htmx_idle(page)
     chat_with(page, "Name one river")
     expect(page.locator('.turn-assistant[data-state="done"]')).to_have_count(1, timeout=10000)
     sent = received(openai_served)[-1]
@@ -90,8 +101,8 @@ def test_each_provider_gets_its_own_requests_and_one_down_leaves_the_other(
     page.locator("#pane-column-0 summary").click()  # settings fold into the pane's header
     page.locator("#id_pane-0-provider").select_option("openai")
     expect(page.locator("#id_pane-0-model")).to_have_value("gpt-4o-mini")
+    htmx_idle(page)
     page.locator("#id_pane-0-reasoning_mode").select_option("default")
-    # The fieldset is redrawn by the server: slow on a busy machine.
     expect(page.locator("#pane-fieldset-0")).to_have_attribute("data-mode", "default", timeout=15000)
     expect(page.locator("#pane-summary-0")).to_contain_text("OpenAI stand-in · gpt-4o-mini")
     gemini_before = len(received(both_served))
