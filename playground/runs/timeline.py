@@ -44,7 +44,7 @@ class TimelineRecorder:
         self.fragments: list[list[Any]] = []
         self.size = 0
         self.truncated = False
-        self.usage: tuple[int, str] | None = None
+        self.usage: tuple[int, dict[str, int]] | None = None
 
     def offset_ms(self) -> int:
         return max(0, round((self.clock() - self.started) * 1000))
@@ -71,14 +71,14 @@ class TimelineRecorder:
 
     def add_usage(self, counts: dict[str, int]) -> None:
         """Usage may come on every chunk: only the last is kept."""
-        self.usage = (self.offset_ms(), json.dumps(counts, separators=(",", ":")))
+        self.usage = (self.offset_ms(), counts)  # written out once, by timeline()
 
     def timeline(self) -> dict[str, Any]:
         fragments = [[kind, ms, "".join(pieces)] for kind, ms, pieces in self.fragments]
         if self.usage is not None:
-            ms, text = self.usage
+            ms, counts = self.usage
             at = next((i for i, f in enumerate(fragments) if f[1] > ms), len(fragments))
-            fragments.insert(at, ["usage", ms, text])
+            fragments.insert(at, ["usage", ms, json.dumps(counts, separators=(",", ":"))])
         return {
             "v": TIMELINE_VERSION,
             "fragments": fragments,
