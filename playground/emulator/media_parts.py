@@ -17,7 +17,6 @@ import wave
 from dataclasses import dataclass
 from typing import Any
 
-import av
 from PIL import Image
 
 from playground.emulator.errors import GeminiError, invalid_argument, invalid_value
@@ -139,6 +138,8 @@ def _wav_sound(data: bytes) -> tuple[float, int, int]:
 
 
 def _mp3_sound(data: bytes) -> tuple[float, int, int]:
+    import av  # FFmpeg's bindings take a second or two to load: only for MP3 audio
+
     try:
         with av.open(io.BytesIO(data), format="mp3") as container:
             if not container.streams.audio:

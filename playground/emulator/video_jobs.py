@@ -19,7 +19,6 @@ from django.utils import timezone
 
 from playground.emulator.errors import invalid_argument
 from playground.emulator.models import EmulatedVideo
-from playground.emulator.video_render import render_mp4
 from playground.emulator.video_request import VideoOrder
 
 QUEUED_SHARE = 0.1
@@ -124,6 +123,10 @@ def video_as_openai(
 def video_render(video: EmulatedVideo) -> bytes:
     """The video's bytes, drawn from what the job stored (no database access: run it in a
     thread, it takes a moment of CPU)."""
+    # Imported here: PyAV (FFmpeg) takes a second or two to load, and most processes never
+    # draw a video (each `manage.py` command would pay for it).
+    from playground.emulator.video_render import render_mp4
+
     options = video.options
     seed = options.get("seed")
     note = " · ".join(

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page
 
+from tests.e2e.signing import sign_in
 from tests.preflight import CHROMIUM
 from tests.servers import ServedPlayground
 
@@ -49,8 +49,5 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
 
 @pytest.fixture
 def logged_in_page(page: Page, served: ServedPlayground) -> Page:
-    """A browser tab signed in the way a person signs in: by opening a one-time link."""
-    page.goto(served.login_link())
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
-    expect(page).not_to_have_url(re.compile(r"/accounts/"))
-    return page
+    """A browser tab signed in as the served playground's owner (see `signing`)."""
+    return sign_in(page, served)

@@ -7,6 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e.signing import sign_in
 from tests.servers import ServedPlayground
 
 
@@ -16,7 +17,7 @@ def quick(served_batches: ServedPlayground) -> ServedPlayground:
 
 
 def test_a_batch_of_three_runs_to_completion_and_shows_its_results(page: Page, quick):
-    page.goto(quick.login_link())
+    sign_in(page, quick)
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
     page.goto(quick.base_url + "/batches/")
     page.get_by_label("…or paste JSONL").fill('{"method": "GET", "body": {}}\n{oops')

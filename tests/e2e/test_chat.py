@@ -7,6 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e.signing import sign_in
 from tests.servers import ServedPlayground
 
 # The answer starts after the emulated thinking: the thought summary streams for about a second,
@@ -16,7 +17,7 @@ ANSWER_STARTS_MS = 15000
 
 @pytest.fixture
 def chat_page(page: Page, served_slow: ServedPlayground) -> Page:
-    page.goto(served_slow.login_link())
+    sign_in(page, served_slow)
     expect(page).to_have_url(re.compile(r"/chat/$"))
     return page
 

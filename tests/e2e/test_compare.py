@@ -7,6 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from tests.e2e.signing import sign_in
 from tests.servers import ServedPlayground
 
 PROMPT = "Why is the sky blue? Answer in two short paragraphs."
@@ -14,7 +15,7 @@ PROMPT = "Why is the sky blue? Answer in two short paragraphs."
 
 @pytest.fixture
 def compare_page(page: Page, served_slow: ServedPlayground) -> Page:
-    page.goto(served_slow.login_link())
+    sign_in(page, served_slow)
     page.goto(f"{served_slow.base_url}/compare/")
     expect(page.get_by_role("heading", name="Compare", exact=True)).to_be_visible()
     return page

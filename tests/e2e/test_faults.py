@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e.signing import sign_in
 from tests.reliability.serving import served_with_faults
 from tests.servers import ServedPlayground, running
 
@@ -28,7 +29,7 @@ def once(kind: str) -> str:
 def test_a_failed_chat_reply_says_why_and_retry_brings_the_answer(
     page: Page, faulty: ServedPlayground
 ) -> None:
-    page.goto(faulty.login_link())
+    sign_in(page, faulty)
     page.get_by_label("Message").fill(f"Name a river {once('503')}")
     page.get_by_label("Message").press("Enter")
 
@@ -46,7 +47,7 @@ def test_a_failed_chat_reply_says_why_and_retry_brings_the_answer(
 def test_a_failed_pane_says_why_and_retry_runs_the_comparison_again(
     page: Page, faulty: ServedPlayground
 ) -> None:
-    page.goto(faulty.login_link())
+    sign_in(page, faulty)
     page.goto(f"{faulty.base_url}/compare/")
     page.get_by_label("Prompt", exact=True).fill(f"Why is the sky blue? {once('500')}")
     page.get_by_role("button", name="Run", exact=True).click()

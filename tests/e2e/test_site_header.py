@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
+from tests.e2e.signing import sign_in
 from tests.servers import ServedPlayground
 
 # Notes the theme when <body> first exists, before anything of the page can be drawn.
@@ -22,7 +23,7 @@ def test_the_header_is_one_row_on_a_phone_and_remembers_the_theme(
 ) -> None:
     page.set_viewport_size({"width": 390, "height": 844})
     page.add_init_script(THEME_AT_FIRST_PAINT)
-    page.goto(served.login_link())
+    sign_in(page, served)
     header = page.locator("header.topbar")
     nav = page.get_by_role("navigation", name="Main")
 

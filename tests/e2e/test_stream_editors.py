@@ -6,6 +6,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
+from tests.e2e.signing import sign_in
 from tests.servers import ServedPlayground
 
 # The emulator thinks for up to ~9 s before its answer starts (see tests/e2e/test_chat.py).
@@ -15,7 +16,7 @@ ANSWER_STARTS_MS = 15000
 def test_markdown_formats_while_streaming_and_the_editors_and_errors_read_well(
     page: Page, served_slow: ServedPlayground
 ):
-    page.goto(served_slow.login_link())
+    sign_in(page, served_slow)
     expect(page).to_have_url(re.compile(r"/chat/$"))
 
     # A prompt too long gets one message, labelled in words, not also "Type a message first".

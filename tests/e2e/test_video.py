@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e.signing import sign_in
 from tests.servers import ServedPlayground, running
 
 
@@ -29,7 +30,7 @@ def test_a_video_job_shows_its_progress_then_plays(
     page: Page, served_ten_second_videos: ServedPlayground
 ) -> None:
     server = served_ten_second_videos
-    page.goto(server.login_link())
+    sign_in(page, server)
     page.goto(f"{server.base_url}/video/")
     page.get_by_label("Prompt", exact=True).fill("A cinematic drone shot of a waterfall")
     page.get_by_label("Duration").select_option("4")

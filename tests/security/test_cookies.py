@@ -1,55 +1,54 @@
 """Outside debug, a playground served over HTTPS sends its cookies Secure (and the session
-cookie HttpOnly, both SameSite=Lax); `check --deploy` is clean without forcing anything."""
+cookie HttpOnly, both SameSite=Lax); `check --deploy` is clean without forcing anything.
+
+Each test reads the settings module afresh from a production-like environment (see
+`environment`) and signs in through the real login page with those settings in force."""
 
 from __future__ import annotations
 
-import json
-import os
+import io
 import secrets
-import subprocess
-import sys
+from collections.abc import Callable
 from pathlib import Path
 
-from tests.servers import REPO
-
-SIGN_IN = """
-import json, django
-django.setup()
+import pytest
 from django.core.management import call_command
-from django.contrib.auth import get_user_model
 from django.test import Client
-call_command("migrate", verbosity=0)
-get_user_model().objects.create_user("ada", password="correct horse battery")
-client = Client(HTTP_HOST="playground.example.com")
-page = client.get("/accounts/login/", secure=True)
-signed_in = client.post("/accounts/login/", {"username": "ada", "password": "correct horse battery",
-                        "csrfmiddlewaretoken": page.cookies["csrftoken"].value}, secure=True)
-cookies = {**page.cookies, **signed_in.cookies}
-print(json.dumps({name: {key: str(morsel[key]) for key in ("secure", "httponly", "samesite")}
-                  for name, morsel in cookies.items()}))
-"""
+
+from tests.security.environment import security_settings_apply, settings_env
+
+HOST = "playground.example.com"
+PASSWORD = "correct horse battery"
 
 
 def production_env(tmp_path: Path, **overrides: str) -> dict[str, str]:
-    inherited = {key: value for key, value in os.environ.items()
-                 if not key.startswith(("DJANGO_", "PYTEST", "GEMINI_", "SECURE_", "DEBUG",
-                                        "HTTPS", "BEHIND_"))}  # fmt: skip
-    return {**inherited, "DJANGO_SETTINGS_MODULE": "playground.settings",
-            "SECRET_KEY": secrets.token_urlsafe(64), "ALLOWED_HOSTS": "playground.example.com",
-            "PLAYGROUND_DATA_DIR": str(tmp_path), "DATABASE_URL": "sqlite://",
-            "REDIS_URL": "", **overrides}  # fmt: skip
+    return settings_env(tmp_path, SECRET_KEY=secrets.token_urlsafe(64), ALLOWED_HOSTS=HOST,
+                        **overrides)  # fmt: skip
 
 
-def cookies_after_signing_in(tmp_path: Path, **env: str) -> dict[str, dict[str, str]]:
-    env = production_env(tmp_path, **env)
-    result = subprocess.run([sys.executable, "-c", SIGN_IN], cwd=REPO, capture_output=True,
-                            text=True, timeout=120, env=env)  # fmt: skip
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout.strip().splitlines()[-1])
+@pytest.fixture
+def cookies_after_signing_in(
+    settings, tmp_path: Path, django_user_model
+) -> Callable[..., dict[str, dict[str, str]]]:
+    def signed_in(**env: str) -> dict[str, dict[str, str]]:
+        security_settings_apply(settings, production_env(tmp_path, **env))
+        django_user_model.objects.create_user("ada", password=PASSWORD)
+        client = Client(HTTP_HOST=HOST, HTTP_ORIGIN=f"https://{HOST}", enforce_csrf_checks=True)
+        page = client.get("/accounts/login/", secure=True)
+        form = {"username": "ada", "password": PASSWORD,
+                "csrfmiddlewaretoken": page.cookies["csrftoken"].value}  # fmt: skip
+        signed_in = client.post("/accounts/login/", form, secure=True)
+        assert signed_in.status_code == 302, "signed in"
+        cookies = {**page.cookies, **signed_in.cookies}
+        return {name: {key: str(morsel[key]) for key in ("secure", "httponly", "samesite")}
+                for name, morsel in cookies.items()}  # fmt: skip
+
+    return signed_in
 
 
-def test_behind_an_https_proxy_every_cookie_is_secure(tmp_path: Path) -> None:
-    cookies = cookies_after_signing_in(tmp_path, BEHIND_HTTPS_PROXY="true")
+@pytest.mark.django_db
+def test_behind_an_https_proxy_every_cookie_is_secure(cookies_after_signing_in) -> None:
+    cookies = cookies_after_signing_in(BEHIND_HTTPS_PROXY="true")
 
     assert set(cookies) == {"sessionid", "csrftoken"}
     assert all(flags["secure"] == "True" for flags in cookies.values())
@@ -57,18 +56,43 @@ def test_behind_an_https_proxy_every_cookie_is_secure(tmp_path: Path) -> None:
     assert {flags["samesite"] for flags in cookies.values()} == {"Lax"}
 
 
-def test_debug_never_sets_secure_cookies(tmp_path: Path) -> None:
-    cookies = cookies_after_signing_in(tmp_path, DEBUG="true", HTTPS="true")
+@pytest.mark.django_db
+def test_debug_never_sets_secure_cookies(cookies_after_signing_in) -> None:
+    cookies = cookies_after_signing_in(DEBUG="true", HTTPS="true")
 
+    assert set(cookies) == {"sessionid", "csrftoken"}
     assert {flags["secure"] for flags in cookies.values()} == {""}
 
 
-def test_the_deploy_check_passes_with_the_https_settings_alone(tmp_path: Path) -> None:
+def deploy_check(settings, env: dict[str, str]) -> str:
+    """`manage.py check --deploy --fail-level WARNING` with the settings `env` makes."""
+    security_settings_apply(settings, env)
+    out = io.StringIO()
+    call_command("check", deploy=True, fail_level="WARNING", stdout=out, stderr=out)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_the_deploy_check_passes_with_the_https_settings_alone(settings, tmp_path: Path) -> None:
     env = production_env(tmp_path, BEHIND_HTTPS_PROXY="true", SECURE_SSL_REDIRECT="true",
                          SECURE_HSTS_SECONDS="31536000")  # fmt: skip
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
 
-    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in deploy_check(settings, env)
+
+
+@pytest.mark.django_db
+def test_a_production_like_configuration_passes_the_deploy_check(settings, tmp_path) -> None:
+    env = production_env(tmp_path, DEBUG="false", SECURE_COOKIES="true",
+                         SECURE_SSL_REDIRECT="true", SECURE_HSTS_SECONDS="31536000",
+                         BEHIND_HTTPS_PROXY="true")  # fmt: skip
+
+    assert "System check identified no issues" in deploy_check(settings, env)
+
+
+@pytest.mark.django_db
+def test_the_deploy_check_fails_on_plain_http_settings(settings, tmp_path: Path) -> None:
+    """The check above can fail: left at their defaults, HTTPS settings are reported."""
+    from django.core.management.base import SystemCheckError
+
+    with pytest.raises(SystemCheckError, match=r"security\.W00[48]"):
+        deploy_check(settings, production_env(tmp_path))

@@ -8,17 +8,15 @@ import os
 import stat
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
-from tests.servers import REPO
-
-HSTS_HEADER = """
-import django
-django.setup()
+import pytest
 from django.test import Client
-response = Client().get("/accounts/login/", secure=True)
-print(response.headers.get("Strict-Transport-Security", ""))
-"""
+
+from playground.environment import ImproperSetting
+from tests.security.environment import security_settings_apply, settings_env, settings_read
+from tests.servers import REPO
 
 WRITE_EVERYTHING = """
 import django
@@ -33,18 +31,6 @@ print(default_storage.save("images/ada/picture.png", ContentFile(b"not really a 
 """
 
 
-UNINHERITED = ("DJANGO_", "PYTEST", "GEMINI_", "SECURE_", "DEBUG", "HTTPS", "BEHIND_",
-               "PLAYGROUND_", "DATABASE_URL")  # fmt: skip
-
-
-def settings_env(data_dir: Path, **overrides: str) -> dict[str, str]:
-    inherited = {key: value for key, value in os.environ.items()
-                 if not key.startswith(UNINHERITED)}  # fmt: skip
-    return {**inherited, "DJANGO_SETTINGS_MODULE": "playground.settings",
-            "PLAYGROUND_DATA_DIR": str(data_dir), "DATABASE_URL": "sqlite://", "REDIS_URL": "",
-            "ALLOWED_HOSTS": "testserver", **overrides}  # fmt: skip
-
-
 def run(code: str, env: dict[str, str]) -> str:
     result = subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env, umask=0o022,
                             capture_output=True, text=True, timeout=120)  # fmt: skip
@@ -52,24 +38,32 @@ def run(code: str, env: dict[str, str]) -> str:
     return result.stdout.strip().splitlines()[-1]
 
 
-def hsts(tmp_path: Path, **env: str) -> str:
-    return run(HSTS_HEADER, settings_env(tmp_path, SECURE_HSTS_SECONDS="31536000", **env))
+@pytest.fixture
+def hsts(settings, tmp_path: Path) -> Callable[..., str]:
+    """The HSTS header a server started with these environment variables sends (a new client
+    each time: middleware reads its settings when it is made)."""
+
+    def sent(**env: str) -> str:
+        security_settings_apply(settings, settings_env(tmp_path, SECURE_HSTS_SECONDS="31536000",
+                                                       **env))  # fmt: skip
+        response = Client().get("/accounts/login/", secure=True)
+        return response.headers.get("Strict-Transport-Security", "")
+
+    return sent
 
 
 def mode(path: Path) -> str:
     return oct(stat.S_IMODE(path.stat().st_mode))
 
 
-def test_hsts_alone_does_not_claim_sub_domains_or_preload(tmp_path: Path) -> None:
-    assert hsts(tmp_path) == "max-age=31536000"
+def test_hsts_alone_does_not_claim_sub_domains_or_preload(hsts: Callable[..., str]) -> None:
+    assert hsts() == "max-age=31536000"
 
 
-def test_sub_domains_and_preload_are_separate_settings(tmp_path: Path) -> None:
-    assert hsts(tmp_path, SECURE_HSTS_INCLUDE_SUBDOMAINS="true") == (
-        "max-age=31536000; includeSubDomains"
-    )
-    assert hsts(tmp_path, SECURE_HSTS_PRELOAD="true") == "max-age=31536000; preload"
-    both = hsts(tmp_path, SECURE_HSTS_INCLUDE_SUBDOMAINS="yes", SECURE_HSTS_PRELOAD="yes")
+def test_sub_domains_and_preload_are_separate_settings(hsts: Callable[..., str]) -> None:
+    assert hsts(SECURE_HSTS_INCLUDE_SUBDOMAINS="true") == "max-age=31536000; includeSubDomains"
+    assert hsts(SECURE_HSTS_PRELOAD="true") == "max-age=31536000; preload"
+    both = hsts(SECURE_HSTS_INCLUDE_SUBDOMAINS="yes", SECURE_HSTS_PRELOAD="yes")
     assert both == "max-age=31536000; includeSubDomains; preload"
 
 
@@ -108,8 +102,5 @@ def test_a_database_left_world_readable_by_an_older_version_is_made_private(
 
 
 def test_hsts_settings_are_read_from_the_environment_strictly(tmp_path: Path) -> None:
-    env = settings_env(tmp_path, SECURE_HSTS_PRELOAD="maybe")
-    result = subprocess.run([sys.executable, "-c", "import django; django.setup()"], cwd=REPO,
-                            env=env, capture_output=True, text=True, timeout=60)  # fmt: skip
-    assert result.returncode != 0
-    assert "SECURE_HSTS_PRELOAD='maybe' is not a boolean" in result.stderr
+    with pytest.raises(ImproperSetting, match="SECURE_HSTS_PRELOAD='maybe' is not a boolean"):
+        settings_read(settings_env(tmp_path, SECURE_HSTS_PRELOAD="maybe"))
