@@ -149,14 +149,20 @@ def slow_emulator_url(served_slow: ServedPlayground, settings) -> str:
 
 
 @pytest.fixture(scope="session")
-def served_batches(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedPlayground]:
-    """Batches finish in about a second (the default, 15 s, would only slow the tests)."""
+def served_quick_jobs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedPlayground]:
+    """Batches and videos finish in about a second (the defaults, 15 s and 20 s, would only
+    slow the tests). One server for both: each start costs seconds."""
     yield from running(
         ServedPlayground(
-            data_dir=tmp_path_factory.mktemp("served-batches"),
-            env={"EMULATOR_BATCH_SECONDS": BATCH_SECONDS},
+            data_dir=tmp_path_factory.mktemp("served-quick-jobs"),
+            env={"EMULATOR_BATCH_SECONDS": BATCH_SECONDS, "EMULATOR_VIDEO_SECONDS": "1"},
         )
     )
+
+
+@pytest.fixture(scope="session")
+def served_batches(served_quick_jobs: ServedPlayground) -> ServedPlayground:
+    return served_quick_jobs
 
 
 # Exported JavaScript runs with node and the npm packages the preflight installed.

@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Iterator
 
 import pytest
 import websockets
@@ -192,11 +191,10 @@ async def close_code_after(server: ServedPlayground, cookie: str, frames: list[s
     raise AssertionError("the socket stayed open")
 
 
-@pytest.fixture(scope="module")
-def served_defaults(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedPlayground]:
-    server = ServedPlayground(data_dir=tmp_path_factory.mktemp("frames")).start(timeout=180)
-    yield server
-    server.stop()
+@pytest.fixture
+def served_defaults(served: ServedPlayground) -> ServedPlayground:
+    """The shared served playground: its limits are the defaults."""
+    return served
 
 
 async def test_a_served_socket_past_a_limit_gets_the_limits_code_not_a_crash(

@@ -1,11 +1,10 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.servers import ServedPlayground, running
+from tests.servers import ServedPlayground
 
 
 @pytest.fixture(autouse=True)
@@ -14,13 +13,9 @@ def _own_media_folder(media_root: Path) -> None:
 
 
 @pytest.fixture(scope="session")
-def served_video(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedPlayground]:
+def served_video(served_quick_jobs: ServedPlayground) -> ServedPlayground:
     """The playground served with videos that take a second to make."""
-    yield from running(
-        ServedPlayground(
-            data_dir=tmp_path_factory.mktemp("served-video"), env={"EMULATOR_VIDEO_SECONDS": "1"}
-        )
-    )
+    return served_quick_jobs
 
 
 @pytest.fixture
