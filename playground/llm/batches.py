@@ -11,16 +11,19 @@ from __future__ import annotations
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from google import genai
-from google.genai import errors as genai_errors
-from google.genai import types as genai_types
 
 from playground.llm.client import client_for
 from playground.llm.errors import UpstreamError, error_from_body, upstream_error_from
 from playground.llm.providers import Provider
+
+if TYPE_CHECKING:
+    from google import genai
+
+# The google-genai SDK takes about a second to import, and only batches use it: it is imported
+# where a batch talks to the Files API, not by every process that loads the URLs.
 
 CHAT_ENDPOINT = "/v1/chat/completions"
 EMBEDDINGS_ENDPOINT = "/v1/embeddings"
@@ -106,6 +109,9 @@ def files_root_url(provider: Provider) -> str:
 
 
 def _files_client(provider: Provider) -> genai.Client:
+    from google import genai
+    from google.genai import types as genai_types
+
     return genai.Client(
         api_key=provider.api_key or "missing-key",
         http_options=genai_types.HttpOptions(
@@ -116,6 +122,8 @@ def _files_client(provider: Provider) -> genai.Client:
 
 
 def _upstream_error(exc: BaseException) -> UpstreamError:
+    from google.genai import errors as genai_errors
+
     if isinstance(exc, genai_errors.APIError):
         body = exc.details if isinstance(exc.details, Mapping) else {}
         if "error" not in body:
@@ -131,6 +139,8 @@ async def _close(client: genai.Client) -> None:
 
 async def upload_batch_input(provider: Provider, *, content: bytes, display_name: str) -> str:
     """Uploads JSONL request lines; returns the file's name (`files/...`)."""
+    from google.genai import types as genai_types
+
     client = _files_client(provider)
     try:
         uploaded = await client.aio.files.upload(
