@@ -121,7 +121,10 @@ def media_root(settings, tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedPlayground]:
-    yield from running(ServedPlayground(data_dir=tmp_path_factory.mktemp("served")))
+    for server in running(ServedPlayground(data_dir=tmp_path_factory.mktemp("served"))):
+        # Its printed link is kept for the test of that link (tests/accounts/test_login_links).
+        server.first_link_taken = True
+        yield server
 
 
 @pytest.fixture
