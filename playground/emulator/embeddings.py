@@ -36,7 +36,11 @@ ACCEPTED_FIELDS = frozenset({"model", "input", "encoding_format", "dimensions"})
 ENCODING_FORMATS = ("float", "base64")
 # Gemini's batchEmbedContents limit, which the compatible endpoint sits on.
 MAX_INPUTS = 100
-MODEL_DIMENSIONS = {"gemini-embedding-001": 3072, "gemini-embedding-2-preview": 3072}
+MODEL_DIMENSIONS = {
+    "gemini-embedding-001": 3072,
+    "gemini-embedding-2-preview": 3072,
+    "text-embedding-3-small": 1536,
+}
 DEFAULT_DIMENSIONS = 3072
 
 

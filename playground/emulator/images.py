@@ -20,9 +20,14 @@ from django.http import HttpRequest, HttpResponse
 
 from playground.emulator.access import emulator_endpoint
 from playground.emulator.drawing import encoded, picture
-from playground.emulator.errors import invalid_argument, json_response, model_not_found
+from playground.emulator.errors import (
+    invalid_argument,
+    json_response,
+    model_not_found,
+    unrecognized_argument,
+)
 from playground.emulator.json_body import body_json
-from playground.emulator.known_models import KnownModel, model_find
+from playground.emulator.known_models import KnownModel, model_find, openai_flavoured
 from playground.emulator.pace import pace_for
 from playground.emulator.views import request_bytes
 
@@ -112,6 +117,8 @@ def _google(body: dict[str, Any]) -> dict[str, Any]:
     extra = body.get("extra_body")
     if extra is None:
         return {}
+    if openai_flavoured():  # an OpenAI server knows no `extra_body` field
+        raise unrecognized_argument("extra_body")
     if not isinstance(extra, dict):
         raise invalid_argument("Invalid value at 'extra_body': it must be a JSON object.")
     google = extra.get("google") or {}
