@@ -29,6 +29,7 @@ from playground.emulator.errors import (
 from playground.emulator.json_body import body_json
 from playground.emulator.known_models import KnownModel, model_find, openai_flavoured
 from playground.emulator.pace import pace_for
+from playground.emulator.recording import request_record
 from playground.emulator.views import request_bytes
 
 MAX_IMAGES = 4
@@ -250,7 +251,9 @@ def image_reply(order: ImageOrder) -> dict[str, Any]:
 
 @emulator_endpoint(methods=("POST",))
 async def image_generations(request: HttpRequest) -> HttpResponse:
-    order = image_order_parse(request_bytes(request))
+    raw = request_bytes(request)
+    request_record(request.path, raw)
+    order = image_order_parse(raw)
     await asyncio.sleep(pace_for(None).first_token_seconds)
     # Drawing and compressing take a moment of CPU: off the event loop.
     return json_response(await asyncio.to_thread(image_reply, order))
