@@ -17,7 +17,7 @@ from playground.catalog.selectors import ProviderOffer, initial_model_id
 from playground.llm.catalog import bare_model_id
 from playground.llm.providers import Provider, active_provider
 
-UNKNOWN_PROVIDER = "That provider is not configured here. Pick one from the list."
+UNKNOWN_PROVIDER = "“%(value)s” is not a provider offered here. Pick one from the list."
 
 
 def provider_field() -> forms.ChoiceField:
@@ -107,3 +107,10 @@ class ProviderModelPicking(ProviderPicking):
         taken = model in listed or (model and model not in elsewhere)
         if not self.is_bound and listed and not taken:
             self.initial["model"] = initial_model_id(capability=self.capability, model_ids=listed)
+
+    def model_wanted(self, wanted: str) -> None:
+        """Start on `wanted` (`?model=` from the Models page) when the provider picked lists it,
+        else on its usual model."""
+        self.initial["model"] = initial_model_id(
+            capability=self.capability, model_ids=self.target_offer.model_ids, wanted=wanted
+        )

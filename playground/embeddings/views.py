@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from playground.catalog.selectors import initial_model_id, provider_offers
+from playground.catalog.selectors import provider_offers
 from playground.embeddings.forms import EmbeddingForm
 from playground.embeddings.models import EmbeddingRun
 from playground.embeddings.selectors import run_analysis, run_of, runs_of
@@ -56,11 +56,7 @@ def index(request: HttpRequest) -> HttpResponse:
         # `?provider=&model=` from the Models page; the form settles an unknown provider.
         initial = {"provider": request.GET.get("provider", "")[:100]}
         form = EmbeddingForm(initial=initial, offers=offers)
-        wanted = request.GET.get("model", "")
-        offered = form.target_offer.model_ids
-        form.initial["model"] = initial_model_id(
-            capability=EMBEDDINGS, model_ids=offered, wanted=wanted
-        )
+        form.model_wanted(request.GET.get("model", ""))
         return _page(request, form)
     form = EmbeddingForm(request.POST, request.FILES, offers=offers)
     if not form.is_valid():

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
-from playground.catalog.selectors import ProviderOffer, initial_model_id, provider_offers
+from playground.catalog.selectors import provider_offers
 from playground.get_code.snippets import snippets_render
 from playground.images.forms import ImageForm, initial_from_request
 from playground.images.models import GeneratedImage
@@ -44,19 +44,12 @@ def _own_image(user: AbstractBaseUser, pk: int) -> GeneratedImage:
     return image
 
 
-def _initial(
-    request: HttpRequest, user: AbstractBaseUser, offers: list[ProviderOffer]
-) -> dict[str, Any]:
+def _initial(request: HttpRequest, user: AbstractBaseUser) -> dict[str, Any]:
     again = request.GET.get("again", "")
     if not again:
-        # `?provider=&model=` from the Models page; the form settles an unknown provider.
+        # `?provider=` from the Models page; the form settles an unknown provider.
         provider = request.GET.get("provider", "")[:100]
-        offered = next((o.model_ids for o in offers if o.provider.name == provider), None)
-        listed = offers[0].model_ids if offers and offered is None else offered or []
-        model = initial_model_id(
-            capability=IMAGE_GENERATION, model_ids=listed, wanted=request.GET.get("model", "")
-        )
-        return {"provider": provider, "model": model, "n": 1, "response_format": "b64_json"}
+        return {"provider": provider, "n": 1, "response_format": "b64_json"}
     generation = generation_of(user, int(again)) if again.isdigit() else None
     if generation is None:
         raise Http404("No such generation to repeat.")
@@ -104,8 +97,10 @@ async def index(request: HttpRequest) -> HttpResponse:
                 initial = initial_from_request(sent.to_dict())
                 form = ImageForm(initial=initial, offers=offers)
     else:
-        initial = await sync_to_async(_initial)(request, user, offers)
+        initial = await sync_to_async(_initial)(request, user)
         form = ImageForm(initial=initial, offers=offers)
+        if "model" not in initial:
+            form.model_wanted(request.GET.get("model", ""))
     context = await sync_to_async(_context)(user, form, error)
     # htmx swaps only 2xx answers: the errors are the content of the swap.
     status = 400 if form.errors else 502 if error else 200

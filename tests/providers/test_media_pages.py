@@ -159,7 +159,10 @@ def test_again_and_get_code_keep_the_images_provider(
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
-        ({"provider": "elsewhere", "model": "gpt-image-1"}, "That provider is not configured"),
+        (
+            {"provider": "elsewhere", "model": "gpt-image-1"},
+            "“elsewhere” is not a provider offered here",
+        ),
         (
             {"provider": "local", "model": "gemini-2.5-flash-image"},
             "gemini-2.5-flash-image is not an image model of this provider",
