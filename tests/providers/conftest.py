@@ -1,6 +1,13 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from types import ModuleType
+
+import httpx2
 import pytest
+from openai import AsyncOpenAI
+
+from playground.llm.providers import Provider
 
 OPENAI_URL = "http://127.0.0.1:9/v1/"
 
@@ -13,3 +20,25 @@ def two_providers(settings) -> None:
     settings.EXTRA_PROVIDERS = [
         {"name": "local", "label": "Local", "base_url": OPENAI_URL, "api_key_env": "LOCAL_KEY"}
     ]
+
+
+def requests_answered(
+    monkeypatch: pytest.MonkeyPatch,
+    modules: tuple[ModuleType, ...],
+    answer: Callable[[httpx2.Request], httpx2.Response],
+) -> list[httpx2.Request]:
+    """Every request `modules` send, answered by `answer` at the address of the provider it
+    went to (the real openai SDK over a mock transport); the list records them."""
+    requests: list[httpx2.Request] = []
+
+    def handle(request: httpx2.Request) -> httpx2.Response:
+        requests.append(request)
+        return answer(request)
+
+    def client_for(provider: Provider) -> AsyncOpenAI:
+        http = httpx2.AsyncClient(transport=httpx2.MockTransport(handle))
+        return AsyncOpenAI(api_key="k", base_url=provider.base_url, max_retries=0, http_client=http)
+
+    for module in modules:
+        monkeypatch.setattr(module, "client_for", client_for)
+    return requests

@@ -16,7 +16,6 @@ import pytest
 from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
-from openai import AsyncOpenAI
 from PIL import Image
 
 from playground.catalog import selectors
@@ -27,7 +26,7 @@ from playground.llm import images as llm_images
 from playground.llm.errors import UpstreamError
 from playground.llm.models_api import RemoteModel
 from playground.llm.providers import Provider
-from tests.providers.conftest import OPENAI_URL
+from tests.providers.conftest import OPENAI_URL, requests_answered
 
 pytestmark = pytest.mark.django_db
 
@@ -76,24 +75,7 @@ def _answer(request: httpx2.Request) -> httpx2.Response:
 @pytest.fixture
 def sent(monkeypatch: pytest.MonkeyPatch) -> list[httpx2.Request]:
     """Every request the pages send, answered at the address of the provider it went to."""
-    requests: list[httpx2.Request] = []
-
-    def handle(request: httpx2.Request) -> httpx2.Response:
-        requests.append(request)
-        return _answer(request)
-
-    def client_for(provider: Provider) -> AsyncOpenAI:
-        transport = httpx2.MockTransport(handle)
-        return AsyncOpenAI(
-            api_key="k",
-            base_url=provider.base_url,
-            max_retries=0,
-            http_client=httpx2.AsyncClient(transport=transport),
-        )
-
-    monkeypatch.setattr(llm_images, "client_for", client_for)
-    monkeypatch.setattr(llm_embeddings, "client_for", client_for)
-    return requests
+    return requests_answered(monkeypatch, (llm_images, llm_embeddings), _answer)
 
 
 def _get_code(page: str) -> str:
