@@ -7,9 +7,30 @@ import httpx2
 import pytest
 from openai import AsyncOpenAI
 
+from playground.catalog import selectors
+from playground.llm.models_api import RemoteModel
 from playground.llm.providers import Provider
 
 OPENAI_URL = "http://127.0.0.1:9/v1/"
+PROXY_URL = "http://127.0.0.1:9/proxy/v1beta/openai/"
+
+
+@pytest.fixture
+def three_providers(settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The emulator, a Gemini proxy ("proxy", gemini flavour) and an OpenAI one ("local")."""
+    settings.GEMINI_API_KEY = ""
+    settings.EMULATOR_ENABLED = True
+    settings.EXTRA_PROVIDERS = [
+        {"name": "proxy", "label": "Proxy", "base_url": PROXY_URL, "flavour": "gemini",
+         "api_key_env": "PROXY_KEY"},
+        {"name": "local", "label": "Local", "base_url": "http://127.0.0.1:9/v1/"},
+    ]  # fmt: skip
+
+    async def list_models(provider: Provider) -> list[RemoteModel]:
+        ids = ("veo-3.1-generate-preview", "gemini-2.5-flash")
+        return [RemoteModel.from_api({"id": model_id}) for model_id in ids]
+
+    monkeypatch.setattr(selectors, "list_models", list_models)
 
 
 @pytest.fixture

@@ -10,33 +10,11 @@ import httpx2
 import pytest
 from django.test import Client
 
-from playground.catalog import selectors
 from playground.llm import videos as llm_videos
-from playground.llm.models_api import RemoteModel
-from playground.llm.providers import Provider
 from playground.video.models import VideoJob
-from tests.providers.conftest import requests_answered
+from tests.providers.conftest import PROXY_URL, requests_answered
 
 pytestmark = pytest.mark.django_db
-
-PROXY_URL = "http://127.0.0.1:9/proxy/v1beta/openai/"
-
-
-@pytest.fixture
-def three_providers(settings, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The emulator, a Gemini proxy ("proxy", gemini flavour) and an OpenAI one ("local")."""
-    settings.GEMINI_API_KEY = ""
-    settings.EMULATOR_ENABLED = True
-    settings.EXTRA_PROVIDERS = [
-        {"name": "proxy", "label": "Proxy", "base_url": PROXY_URL, "flavour": "gemini",
-         "api_key_env": "PROXY_KEY"},
-        {"name": "local", "label": "Local", "base_url": "http://127.0.0.1:9/v1/"},
-    ]  # fmt: skip
-
-    async def list_models(provider: Provider) -> list[RemoteModel]:
-        return [RemoteModel.from_api({"id": "veo-3.1-generate-preview"})]
-
-    monkeypatch.setattr(selectors, "list_models", list_models)
 
 
 @pytest.fixture
