@@ -15,6 +15,12 @@ from playground.batches.jsonl import (
 )
 from playground.catalog.capabilities import BATCH_LINE
 from playground.catalog.fields import ModelField
+from playground.catalog.provider_choice import (
+    ProviderModelPicking,
+    ProviderPicking,
+    provider_field,
+)
+from playground.catalog.selectors import ProviderOffer
 from playground.llm.batches import CHAT_ENDPOINT, EMBEDDINGS_ENDPOINT
 from playground.media.limits import size_label
 
@@ -30,9 +36,10 @@ def default_display_name() -> str:
     return f"playground-batch-{timezone.now():%Y%m%d-%H%M%S}"
 
 
-class BatchSubmitForm(forms.Form):
+class BatchSubmitForm(ProviderPicking, forms.Form):
     """The JSONL to check and send: uploaded, pasted, or built below and pasted in."""
 
+    provider = provider_field()
     endpoint = forms.ChoiceField(label="Endpoint", choices=ENDPOINT_CHOICES)
     display_name = forms.CharField(
         label="Name",
@@ -52,6 +59,12 @@ class BatchSubmitForm(forms.Form):
         strip=False,
         widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "false", "wrap": "off"}),
     )
+
+    def __init__(self, *args: Any, offers: list[ProviderOffer], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.providers_offer([offer.provider for offer in offers])
+        # The build form below has a provider picker too.
+        self.fields["provider"].widget.attrs["id"] = "id_submit_provider"
 
     def clean_display_name(self) -> str:
         name = self.cleaned_data["display_name"].strip() or default_display_name()
@@ -77,9 +90,11 @@ class BatchSubmitForm(forms.Form):
         return cleaned
 
 
-class BatchBuildForm(forms.Form):
+class BatchBuildForm(ProviderModelPicking, forms.Form):
     """A JSONL file from one prompt template and a list of inputs."""
 
+    capability = BATCH_LINE
+    provider = provider_field()
     build_endpoint = forms.ChoiceField(label="Endpoint", choices=ENDPOINT_CHOICES)
     model = ModelField(capability=BATCH_LINE)
     system = forms.CharField(
@@ -101,9 +116,9 @@ class BatchBuildForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6, "placeholder": "Why is the sky blue?"}),
     )
 
-    def __init__(self, *args: Any, model_ids: list[str], **kwargs: Any):
+    def __init__(self, *args: Any, offers: list[ProviderOffer], **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["model"].offer(model_ids)
+        self.offers_take(offers)
 
     def clean_template(self) -> str:
         template = self.cleaned_data["template"]

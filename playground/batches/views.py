@@ -14,10 +14,10 @@ from playground.batches.models import BatchJob
 from playground.batches.selectors import flow_code, job_of, jobs_of, results_page
 from playground.batches.services import batch_job_cancel, batch_job_refresh, batch_job_submit
 from playground.catalog.capabilities import BATCH_LINE
-from playground.catalog.selectors import initial_model_id, model_ids
+from playground.catalog.selectors import ProviderOffer, provider_offers
 from playground.limits.admission import RequestRefused, requests_admit
 from playground.llm.batches import CHAT_ENDPOINT
-from playground.llm.providers import active_provider
+from playground.llm.providers import configured_providers, provider_for, provider_shown
 
 RECENT_JOBS = 50
 # A checked file goes back into the box only when it will fit through the form again.
@@ -31,45 +31,54 @@ def _own_job(request: HttpRequest, job_id: int) -> BatchJob:
     return job
 
 
-def _offered_models() -> list[str]:
-    return async_to_sync(model_ids)(capability=BATCH_LINE)
+def _offers() -> list[ProviderOffer]:
+    """Batches go through Gemini's Files API: an OpenAI-compatible provider is not offered."""
+    return async_to_sync(provider_offers)(capability=BATCH_LINE, gemini_only=True)
 
 
-def _workbench(request: HttpRequest, status: int = 200, **context: object) -> HttpResponse:
-    provider = active_provider()
-    submit_form = context.setdefault(
-        "submit_form", BatchSubmitForm(initial={"display_name": default_display_name()})
-    )
+def _workbench(
+    request: HttpRequest, offers: list[ProviderOffer], status: int = 200, **context: object
+) -> HttpResponse:
+    # `?provider=&model=` from the Models page; the forms settle an unknown provider.
+    asked = request.GET.get("provider", "")[:100]
+    initial = {"provider": asked, "display_name": default_display_name()}
+    submit_form = context.setdefault("submit_form", BatchSubmitForm(initial=initial, offers=offers))
     if "build_form" not in context:
-        offered = _offered_models()
-        wanted = request.GET.get("model", "")
-        model = initial_model_id(capability=BATCH_LINE, model_ids=offered, wanted=wanted)
-        context["build_form"] = BatchBuildForm(initial={"model": model}, model_ids=offered)
+        build_form = BatchBuildForm(initial={"provider": asked}, offers=offers)
+        build_form.model_wanted(request.GET.get("model", ""))
+        context["build_form"] = build_form
+    provider = submit_form.target_provider  # type: ignore[attr-defined]
     endpoint = submit_form["endpoint"].value() or CHAT_ENDPOINT  # type: ignore[index]
     display_name = submit_form["display_name"].value() or "my-batch-requests"  # type: ignore[index]
     context.update(
         provider=provider,
+        only_gemini=len(offers) < len(configured_providers()),
         jobs=jobs_of(user=request.user)[:RECENT_JOBS],
         code=flow_code(provider=provider, endpoint=endpoint, display_name=display_name),
     )
     return render(request, "batches/index.html", context, status=status)
 
 
-def _checked(request: HttpRequest) -> HttpResponse:
-    form = BatchSubmitForm(request.POST, request.FILES)
+def _checked(request: HttpRequest, offers: list[ProviderOffer]) -> HttpResponse:
+    form = BatchSubmitForm(request.POST, request.FILES, offers=offers)
     if not form.is_valid():
-        return _workbench(request, submit_form=form, status=400)
+        return _workbench(request, offers, submit_form=form, status=400)
     check = form.cleaned_data["check"]
     if request.POST.get("action") == "submit" and check.ok:
         try:
             requests_admit(user_id=request.user.pk)  # a batch counts once, however many lines
         except RequestRefused as refusal:  # nothing was sent or stored
             return _workbench(
-                request, submit_form=form, check=check, submit_notice=str(refusal), status=400
+                request,
+                offers,
+                submit_form=form,
+                check=check,
+                submit_notice=str(refusal),
+                status=400,
             )
         job = batch_job_submit(
             user=request.user,
-            provider=active_provider(),
+            provider=form.target_provider,
             endpoint=form.cleaned_data["endpoint"],
             display_name=form.cleaned_data["display_name"],
             check=check,
@@ -79,16 +88,16 @@ def _checked(request: HttpRequest) -> HttpResponse:
         # The browser forgets the chosen file; keep its lines in the box instead.
         data = request.POST.copy()
         data["jsonl_text"] = check.jsonl
-        form = BatchSubmitForm(data)
+        form = BatchSubmitForm(data, offers=offers)
         form.is_valid()
     status = 200 if check.ok else 400
-    return _workbench(request, submit_form=form, check=check, status=status)
+    return _workbench(request, offers, submit_form=form, check=check, status=status)
 
 
-def _built(request: HttpRequest) -> HttpResponse:
-    build_form = BatchBuildForm(request.POST, model_ids=_offered_models())
+def _built(request: HttpRequest, offers: list[ProviderOffer]) -> HttpResponse:
+    build_form = BatchBuildForm(request.POST, offers=offers)
     if not build_form.is_valid():
-        return _workbench(request, build_form=build_form, status=400)
+        return _workbench(request, offers, build_form=build_form, status=400)
     endpoint = build_form.cleaned_data["build_endpoint"]
     text = jsonl_from_template(
         endpoint=endpoint,
@@ -97,26 +106,34 @@ def _built(request: HttpRequest) -> HttpResponse:
         inputs=build_form.cleaned_data["inputs"],
         system=build_form.cleaned_data["system"],
     )
+    # The file goes to the provider whose models it was built with.
     submit_form = BatchSubmitForm(
-        {"endpoint": endpoint, "display_name": default_display_name(), "jsonl_text": text}
+        {
+            "provider": build_form.cleaned_data["provider"],
+            "endpoint": endpoint,
+            "display_name": default_display_name(),
+            "jsonl_text": text,
+        },
+        offers=offers,
     )
     submit_form.is_valid()
     check = submit_form.cleaned_data.get("check")
-    return _workbench(request, submit_form=submit_form, build_form=build_form, check=check)
+    return _workbench(request, offers, submit_form=submit_form, build_form=build_form, check=check)
 
 
 @require_http_methods(["GET", "POST"])
 def index(request: HttpRequest) -> HttpResponse:
+    offers = _offers()
     if request.method == "GET":
-        return _workbench(request)
+        return _workbench(request, offers)
     try:
         action = request.POST.get("action")
     except RequestDataTooBig:
         notice = "That is too much to paste: upload the JSONL as a file instead."
-        return _workbench(request, submit_notice=notice, status=400)
+        return _workbench(request, offers, submit_notice=notice, status=400)
     if action == "build":
-        return _built(request)
-    return _checked(request)
+        return _built(request, offers)
+    return _checked(request, offers)
 
 
 @require_GET
@@ -124,13 +141,14 @@ def index(request: HttpRequest) -> HttpResponse:
 def job_page(request: HttpRequest, job_id: int) -> HttpResponse:
     job = batch_job_refresh(job=_own_job(request, job_id))
     page_number = request.GET.get("page")
+    provider = provider_for(job.provider_name)
     context = {
         "job": job,
+        "provider_shown": provider_shown(job.provider_name),
+        "key_variable": provider.key_variable,
         "results": results_page(job=job, number=page_number),
         "page_number": page_number,
-        "code": flow_code(
-            provider=active_provider(), endpoint=job.endpoint, display_name=job.display_name
-        ),
+        "code": flow_code(provider=provider, endpoint=job.endpoint, display_name=job.display_name),
     }
     template = "batches/job.html"
     if request.htmx and not request.htmx.history_restore_request:  # type: ignore[attr-defined]

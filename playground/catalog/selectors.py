@@ -190,6 +190,32 @@ async def models_by_provider(*, capability: str) -> dict[str, list[str]]:
     return {provider.name: ids for provider, ids in zip(providers, listed, strict=True)}
 
 
+@dataclass(frozen=True, slots=True)
+class ProviderOffer:
+    """What one provider offers a page: its models for the page's capability, and whether its
+    list could be had at all ([] from a reachable provider means it lists none of them)."""
+
+    provider: Provider
+    model_ids: list[str]
+    reachable: bool = True
+
+
+async def provider_offers(*, capability: str, gemini_only: bool = False) -> list[ProviderOffer]:
+    """`model_ids` of every configured provider (the `gemini`-flavoured ones only, for a page
+    whose feature only Gemini has), asked side by side, each marked reachable or not."""
+    providers = [p for p in configured_providers() if p.is_gemini or not gemini_only]
+    listed = await asyncio.gather(
+        *(model_ids(capability=capability, provider=provider) for provider in providers)
+    )
+    failed = await asyncio.gather(
+        *(cache.aget(model_listing_failure_key(provider)) for provider in providers)
+    )
+    return [
+        ProviderOffer(provider=provider, model_ids=ids, reachable=bool(ids) or not down)
+        for provider, ids, down in zip(providers, listed, failed, strict=True)
+    ]
+
+
 def initial_model_id(*, capability: str, model_ids: list[str], wanted: str = "") -> str:
     """The model a page starts with: the one asked for (`?model=` from the Models page) when it
     is offered, else the capability's default when offered (or nothing is listed), else the

@@ -6,6 +6,7 @@ from urllib.parse import unquote, urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
@@ -97,7 +98,12 @@ async def provider_models(request: HttpRequest) -> HttpResponse:
     # Nothing listed (the provider is down): a blank box, not another provider's default.
     chosen = initial_model_id(capability=capability, model_ids=offered) if offered else ""
     attrs = {"id": f"id_{name}", **({"form": form_id} if form_id else {})}
-    response = HttpResponse(field.widget.render(name, chosen, attrs))
+    html = field.widget.render(name, chosen, attrs)
+    if request.GET.get("extras_note"):
+        # The page's note on Gemini's extras follows the provider picked.
+        note = {"provider": provider, "oob": True}
+        html += render_to_string("runs/_extras_note.html", note, request)
+    response = HttpResponse(html)
     return trigger_client_event(response, "provider-models", after="settle")
 
 

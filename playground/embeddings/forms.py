@@ -5,6 +5,8 @@ from typing import Any
 from django import forms
 
 from playground.catalog.fields import ModelField
+from playground.catalog.provider_choice import ProviderModelPicking, provider_field
+from playground.catalog.selectors import ProviderOffer
 from playground.embeddings.texts import (
     MAX_FILE_BYTES,
     TextsRefused,
@@ -27,7 +29,9 @@ PLACEHOLDER = (
 )
 
 
-class EmbeddingForm(forms.Form):
+class EmbeddingForm(ProviderModelPicking, forms.Form):
+    capability = EMBEDDINGS
+    provider = provider_field()
     model = ModelField(capability=EMBEDDINGS, label="Embedding model")
     dimensions = forms.TypedChoiceField(
         label="Output dimensions",
@@ -55,9 +59,9 @@ class EmbeddingForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".txt,.csv,text/plain,text/csv"}),
     )
 
-    def __init__(self, *args: Any, model_ids: list[str], **kwargs: Any):
+    def __init__(self, *args: Any, offers: list[ProviderOffer], **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["model"].offer(model_ids)
+        self.offers_take(offers)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()

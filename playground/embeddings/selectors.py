@@ -16,8 +16,9 @@ from playground.embeddings.similarity import (
     similarity_matrix,
 )
 from playground.get_code.snippets import Snippet, snippets_render
-from playground.llm.code_requests import embedding_code_request
+from playground.llm.code_requests import DEFAULT_KEY_VARIABLE, embedding_code_request
 from playground.llm.embeddings import EmbeddingSpec
+from playground.llm.providers import provider_named
 
 PREVIEW_VALUES = 4
 
@@ -47,6 +48,7 @@ class RunAnalysis:
     rows: list[TextRow]
     heatmap: Heatmap
     code: list[Snippet]
+    key_variable: str = DEFAULT_KEY_VARIABLE
 
 
 def run_analysis(*, run: EmbeddingRun) -> RunAnalysis:
@@ -70,5 +72,12 @@ def run_analysis(*, run: EmbeddingRun) -> RunAnalysis:
             )
         )
     spec = EmbeddingSpec(model=run.model, texts=tuple(run.texts), dimensions=run.dimensions)
-    code = snippets_render(code=embedding_code_request(spec, base_url=run.base_url))
-    return RunAnalysis(rows=rows, heatmap=heatmap(matrix, run.texts), code=code)
+    # The address the run went to; the key variable of the provider by that name, if still here.
+    provider = provider_named(run.provider_name)
+    key_variable = provider.key_variable if provider else DEFAULT_KEY_VARIABLE
+    code = snippets_render(
+        code=embedding_code_request(spec, base_url=run.base_url, key_variable=key_variable)
+    )
+    return RunAnalysis(
+        rows=rows, heatmap=heatmap(matrix, run.texts), code=code, key_variable=key_variable
+    )

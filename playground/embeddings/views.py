@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from playground.catalog.selectors import initial_model_id, model_ids
+from playground.catalog.selectors import provider_offers
 from playground.embeddings.forms import EmbeddingForm
 from playground.embeddings.models import EmbeddingRun
 from playground.embeddings.selectors import run_analysis, run_of, runs_of
@@ -15,7 +15,7 @@ from playground.embeddings.services import embedding_run_create
 from playground.limits.admission import RequestRefused, requests_admit
 from playground.llm.catalog import EMBEDDINGS
 from playground.llm.errors import UpstreamError
-from playground.llm.providers import active_provider
+from playground.llm.providers import provider_shown
 
 RECENT_RUNS = 20
 
@@ -34,11 +34,12 @@ def _page(
     error: UpstreamError | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    provider = active_provider()
+    provider = form.target_provider
     context = {
         "form": form,
         "run": run,
         "analysis": run_analysis(run=run) if run else None,
+        "run_provider": provider_shown(run.provider_name) if run else "",
         "runs": runs_of(user=request.user)[:RECENT_RUNS],
         "error": error,
         "provider": provider,
@@ -50,17 +51,19 @@ def _page(
 
 @require_http_methods(["GET", "POST"])
 def index(request: HttpRequest) -> HttpResponse:
-    provider = active_provider()
-    offered = async_to_sync(model_ids)(capability=EMBEDDINGS, provider=provider)
+    offers = async_to_sync(provider_offers)(capability=EMBEDDINGS)
     if request.method == "GET":
-        wanted = request.GET.get("model", "")
-        model = initial_model_id(capability=EMBEDDINGS, model_ids=offered, wanted=wanted)
-        return _page(request, EmbeddingForm(initial={"model": model}, model_ids=offered))
-    form = EmbeddingForm(request.POST, request.FILES, model_ids=offered)
+        # `?provider=&model=` from the Models page; the form settles an unknown provider.
+        initial = {"provider": request.GET.get("provider", "")[:100]}
+        form = EmbeddingForm(initial=initial, offers=offers)
+        form.model_wanted(request.GET.get("model", ""))
+        return _page(request, form)
+    form = EmbeddingForm(request.POST, request.FILES, offers=offers)
     if not form.is_valid():
         return _page(request, form, status=400)
     try:
         requests_admit(user_id=request.user.pk)  # the per-person request limit chat has
+        provider = form.target_provider
         run = embedding_run_create(user=request.user, provider=provider, spec=form.spec())
     except RequestRefused as refusal:  # nothing was sent or stored
         form.add_error(None, str(refusal))
@@ -73,9 +76,14 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_GET
 def run_page(request: HttpRequest, run_id: int) -> HttpResponse:
     run = _own_run(request, run_id)
-    offered = async_to_sync(model_ids)(capability=EMBEDDINGS)
-    initial = {"model": run.model, "dimensions": run.dimensions, "texts": "\n".join(run.texts)}
-    form = EmbeddingForm(initial=initial, model_ids=offered)
+    offers = async_to_sync(provider_offers)(capability=EMBEDDINGS)
+    initial = {
+        "provider": run.provider_name,
+        "model": run.model,
+        "dimensions": run.dimensions,
+        "texts": "\n".join(run.texts),
+    }
+    form = EmbeddingForm(initial=initial, offers=offers)
     return _page(request, form, run=run)
 
 

@@ -29,6 +29,7 @@ from playground.emulator.errors import (
 from playground.emulator.json_body import body_json
 from playground.emulator.known_models import KnownModel, bare_model_id, model_find
 from playground.emulator.pace import pace_for
+from playground.emulator.recording import request_record
 from playground.emulator.tokens import count_tokens
 from playground.emulator.views import request_bytes
 
@@ -36,7 +37,11 @@ ACCEPTED_FIELDS = frozenset({"model", "input", "encoding_format", "dimensions"})
 ENCODING_FORMATS = ("float", "base64")
 # Gemini's batchEmbedContents limit, which the compatible endpoint sits on.
 MAX_INPUTS = 100
-MODEL_DIMENSIONS = {"gemini-embedding-001": 3072, "gemini-embedding-2-preview": 3072}
+MODEL_DIMENSIONS = {
+    "gemini-embedding-001": 3072,
+    "gemini-embedding-2-preview": 3072,
+    "text-embedding-3-small": 1536,
+}
 DEFAULT_DIMENSIONS = 3072
 
 
@@ -147,6 +152,8 @@ def embedding_response_body(request: EmbeddingRequest) -> dict[str, Any]:
 
 @emulator_endpoint(methods=("POST",))
 async def embeddings_create(request: HttpRequest) -> HttpResponse:
-    embedding = embedding_request_parse(body_json(request_bytes(request)))
+    raw = request_bytes(request)
+    request_record(request.path, raw)
+    embedding = embedding_request_parse(body_json(raw))
     await asyncio.sleep(pace_for(None).first_token_seconds)
     return json_response(embedding_response_body(embedding))

@@ -20,10 +20,16 @@ from django.http import HttpRequest, HttpResponse
 
 from playground.emulator.access import emulator_endpoint
 from playground.emulator.drawing import encoded, picture
-from playground.emulator.errors import invalid_argument, json_response, model_not_found
+from playground.emulator.errors import (
+    invalid_argument,
+    json_response,
+    model_not_found,
+    unrecognized_argument,
+)
 from playground.emulator.json_body import body_json
-from playground.emulator.known_models import KnownModel, model_find
+from playground.emulator.known_models import KnownModel, model_find, openai_flavoured
 from playground.emulator.pace import pace_for
+from playground.emulator.recording import request_record
 from playground.emulator.views import request_bytes
 
 MAX_IMAGES = 4
@@ -112,6 +118,8 @@ def _google(body: dict[str, Any]) -> dict[str, Any]:
     extra = body.get("extra_body")
     if extra is None:
         return {}
+    if openai_flavoured():  # an OpenAI server knows no `extra_body` field
+        raise unrecognized_argument("extra_body")
     if not isinstance(extra, dict):
         raise invalid_argument("Invalid value at 'extra_body': it must be a JSON object.")
     google = extra.get("google") or {}
@@ -243,7 +251,9 @@ def image_reply(order: ImageOrder) -> dict[str, Any]:
 
 @emulator_endpoint(methods=("POST",))
 async def image_generations(request: HttpRequest) -> HttpResponse:
-    order = image_order_parse(request_bytes(request))
+    raw = request_bytes(request)
+    request_record(request.path, raw)
+    order = image_order_parse(raw)
     await asyncio.sleep(pace_for(None).first_token_seconds)
     # Drawing and compressing take a moment of CPU: off the event loop.
     return json_response(await asyncio.to_thread(image_reply, order))

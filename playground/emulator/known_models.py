@@ -96,11 +96,14 @@ MODELS: tuple[KnownModel, ...] = (
 )
 
 # What the emulator lists in its OpenAI flavour (EMULATOR_FLAVOUR=openai): a stand-in for a
-# second, OpenAI-compatible provider. o4-mini reasons (reasoning_effort), the others do not.
+# second, OpenAI-compatible provider. o4-mini reasons (reasoning_effort), the other chat models
+# do not; gpt-image-1 draws and text-embedding-3-small embeds, as OpenAI's do.
 OPENAI_MODELS: tuple[KnownModel, ...] = (
     KnownModel("gpt-4o-mini", "chat", 1721172741),
     KnownModel("gpt-4.1-mini", "chat", 1744318173),
     KnownModel("o4-mini", "chat", 1744225351, BudgetThinking(1, 100_000, False, True)),
+    KnownModel("gpt-image-1", "image", 1745366400),
+    KnownModel("text-embedding-3-small", "embedding", 1705948997),
 )
 
 _BY_ID = {model.id: model for model in MODELS}

@@ -8,6 +8,8 @@ from typing import Any
 from django import forms
 
 from playground.catalog.fields import ModelField
+from playground.catalog.provider_choice import ProviderModelPicking, provider_field
+from playground.catalog.selectors import ProviderOffer
 from playground.limits.json_depth import SETTINGS_MAX_DEPTH, JsonRefused, json_loads_bounded
 from playground.llm.catalog import IMAGE_GENERATION
 
@@ -47,7 +49,9 @@ def _json(text: str, kind: type, example: str, label: str) -> Any:
     return value
 
 
-class ImageForm(forms.Form):
+class ImageForm(ProviderModelPicking, forms.Form):
+    capability = IMAGE_GENERATION
+    provider = provider_field()
     model = ModelField(capability=IMAGE_GENERATION)
     prompt = forms.CharField(
         max_length=10_000,
@@ -92,10 +96,10 @@ class ImageForm(forms.Form):
         help_text='tools: [{"google_search": {}}], gemini-3-pro-image-preview only.',
     )
 
-    def __init__(self, *args: Any, model_ids: list[str], **kwargs: Any):
+    def __init__(self, *args: Any, offers: list[ProviderOffer], **kwargs: Any):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-        self.fields["model"].offer(model_ids)
+        self.offers_take(offers)
 
     def clean_prompt(self) -> str:
         prompt = self.cleaned_data["prompt"]
@@ -136,6 +140,7 @@ class ImageForm(forms.Form):
         """The cleaned values in `ImageRequest`'s terms."""
         data = self.cleaned_data
         return {
+            "provider": data["provider"],
             "model": data["model"],
             "prompt": data["prompt"],
             "n": data["n"],
@@ -155,6 +160,7 @@ def initial_from_request(request: dict[str, Any]) -> dict[str, Any]:
         return json.dumps(json.loads(text), indent=1, ensure_ascii=False) if text else ""
 
     return {
+        "provider": request.get("provider", ""),
         "model": request.get("model", ""),
         "prompt": request.get("prompt", ""),
         "n": request.get("n", 1),

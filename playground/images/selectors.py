@@ -9,6 +9,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from playground.images.models import GeneratedImage, ImageGeneration
 from playground.limits.json_depth import SETTINGS_MAX_DEPTH, json_loads_bounded
 from playground.llm.images import ImageRequest
+from playground.llm.providers import provider_shown
 
 GALLERY_SIZE = 60
 
@@ -24,6 +25,8 @@ class GalleryEntry:
     generation: ImageGeneration
     images: list[GeneratedImage]
     settings: list[SettingLine]
+    # The provider's label when there are several to tell apart, else "".
+    provider: str = ""
 
 
 def gallery_of(user: AbstractBaseUser) -> list[GalleryEntry]:
@@ -34,6 +37,7 @@ def gallery_of(user: AbstractBaseUser) -> list[GalleryEntry]:
             generation=generation,
             images=list(generation.images.all()),
             settings=setting_lines(request_of(generation)),
+            provider=provider_shown(generation.provider),
         )
         for generation in generations[:GALLERY_SIZE]
     ]

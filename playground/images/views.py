@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
-from playground.catalog.selectors import initial_model_id, model_ids
+from playground.catalog.selectors import provider_offers
 from playground.get_code.snippets import snippets_render
 from playground.images.forms import ImageForm, initial_from_request
 from playground.images.models import GeneratedImage
@@ -31,8 +31,9 @@ from playground.limits.admission import RequestRefused, requests_admit
 from playground.llm.catalog import IMAGE_GENERATION
 from playground.llm.code_requests import image_code_request
 from playground.llm.errors import UpstreamError
+from playground.llm.flavours import image_request_for_provider
 from playground.llm.images import ImageRequest, generate_images
-from playground.llm.providers import active_provider, provider_named
+from playground.llm.providers import provider_for
 from playground.private_files import private_file_response
 
 
@@ -43,13 +44,12 @@ def _own_image(user: AbstractBaseUser, pk: int) -> GeneratedImage:
     return image
 
 
-def _initial(request: HttpRequest, user: AbstractBaseUser, offered: list[str]) -> dict[str, Any]:
+def _initial(request: HttpRequest, user: AbstractBaseUser) -> dict[str, Any]:
     again = request.GET.get("again", "")
     if not again:
-        model = initial_model_id(
-            capability=IMAGE_GENERATION, model_ids=offered, wanted=request.GET.get("model", "")
-        )
-        return {"model": model, "n": 1, "response_format": "b64_json"}
+        # `?provider=` from the Models page; the form settles an unknown provider.
+        provider = request.GET.get("provider", "")[:100]
+        return {"provider": provider, "n": 1, "response_format": "b64_json"}
     generation = generation_of(user, int(again)) if again.isdigit() else None
     if generation is None:
         raise Http404("No such generation to repeat.")
@@ -61,13 +61,14 @@ def _context(user: AbstractBaseUser, form: ImageForm, error: Exception | None) -
         "form": form,
         "error": error,
         "gallery": gallery_of(user),
-        "provider": active_provider(),
+        "provider": form.target_provider,
     }
 
 
 async def _generate(user: AbstractBaseUser, form: ImageForm) -> ImageRequest:
-    request = ImageRequest(provider=active_provider().name, **form.request_values())
-    images = await generate_images(request)
+    provider = form.target_provider
+    request = image_request_for_provider(ImageRequest(**form.request_values()), provider)
+    images = await generate_images(request, provider=provider)
     await sync_to_async(image_generation_store)(user=user, request=request, images=images)
     return request
 
@@ -76,10 +77,10 @@ async def _generate(user: AbstractBaseUser, form: ImageForm) -> ImageRequest:
 @vary_on_headers("HX-Request")
 async def index(request: HttpRequest) -> HttpResponse:
     user = await request.auser()
-    offered = await model_ids(capability=IMAGE_GENERATION)
+    offers = await provider_offers(capability=IMAGE_GENERATION)
     error: Exception | None = None
     if request.method == "POST":
-        form = ImageForm(request.POST, model_ids=offered)
+        form = ImageForm(request.POST, offers=offers)
         if form.is_valid():
             try:
                 # The per-person request limit chat has: each image asked for counts.
@@ -94,10 +95,12 @@ async def index(request: HttpRequest) -> HttpResponse:
                     return redirect("images:index")
                 # The settings stay in the form, to try the next variation.
                 initial = initial_from_request(sent.to_dict())
-                form = ImageForm(initial=initial, model_ids=offered)
+                form = ImageForm(initial=initial, offers=offers)
     else:
-        initial = await sync_to_async(_initial)(request, user, offered)
-        form = ImageForm(initial=initial, model_ids=offered)
+        initial = await sync_to_async(_initial)(request, user)
+        form = ImageForm(initial=initial, offers=offers)
+        if "model" not in initial:
+            form.model_wanted(request.GET.get("model", ""))
     context = await sync_to_async(_context)(user, form, error)
     # htmx swaps only 2xx answers: the errors are the content of the swap.
     status = 400 if form.errors else 502 if error else 200
@@ -111,13 +114,17 @@ async def index(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     image = _own_image(request.user, pk)
     sent = request_of(image.generation)
-    provider = provider_named(sent.provider) or active_provider()
+    provider = provider_for(sent.provider)
+    gone = bool(sent.provider) and provider.name != sent.provider
+    code = image_code_request(sent, base_url=provider.base_url, key_variable=provider.key_variable)
     context = {
         "image": image,
         "generation": image.generation,
         "settings": setting_lines(sent),
         "provider": provider,
-        "snippets": snippets_render(code=image_code_request(sent, base_url=provider.base_url)),
+        # The name saved with the run when that provider is no longer configured.
+        "provider_label": sent.provider if gone else provider.label,
+        "snippets": snippets_render(code=code),
     }
     return render(request, "images/detail.html", context)
 

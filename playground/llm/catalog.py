@@ -175,6 +175,8 @@ FAMILIES: tuple[ModelFamily, ...] = (
             "gemini-3-pro-image",
             "gemini-3.1-flash-image",
             "imagen",
+            "gpt-image",
+            "dall-e",
         ),
         capabilities=frozenset({IMAGE_GENERATION}),
     ),

@@ -153,8 +153,10 @@ def _is_base64(text: str) -> bool:
 # Images and video -------------------------------------------------------------------------
 
 
-def image_code_request(request: ImageRequest, *, base_url: str) -> CodeRequest:
-    return CodeRequest("images", base_url, request.request_body())
+def image_code_request(
+    request: ImageRequest, *, base_url: str, key_variable: str = DEFAULT_KEY_VARIABLE
+) -> CodeRequest:
+    return CodeRequest("images", base_url, request.request_body(), key_variable=key_variable)
 
 
 def file_name_for(image: InputImage, fallback: str) -> str:
@@ -163,7 +165,13 @@ def file_name_for(image: InputImage, fallback: str) -> str:
     return name or fallback
 
 
-def video_code_request(request: VideoRequest, *, base_url: str, video_id: str = "") -> CodeRequest:
+def video_code_request(
+    request: VideoRequest,
+    *,
+    base_url: str,
+    video_id: str = "",
+    key_variable: str = DEFAULT_KEY_VARIABLE,
+) -> CodeRequest:
     google = request.google_options()
     if request.image:
         google["image"] = FileRead(file_name_for(request.image, "first_frame.png"))
@@ -179,18 +187,20 @@ def video_code_request(request: VideoRequest, *, base_url: str, video_id: str = 
     body: dict[str, Any] = {"model": request.model, "prompt": request.prompt}
     if google:
         body["extra_body"] = {"google": google}
-    return CodeRequest("video", base_url, body, video_id=video_id)
+    return CodeRequest("video", base_url, body, video_id=video_id, key_variable=key_variable)
 
 
 # Embeddings and batches -------------------------------------------------------------------
 
 
-def embedding_code_request(spec: EmbeddingSpec, *, base_url: str) -> CodeRequest:
+def embedding_code_request(
+    spec: EmbeddingSpec, *, base_url: str, key_variable: str = DEFAULT_KEY_VARIABLE
+) -> CodeRequest:
     sent = spec.request_body()
     body = {"model": sent["model"], "input": sent["input"]}
     if "dimensions" in sent:
         body["dimensions"] = sent["dimensions"]
-    return CodeRequest("embeddings", base_url, body)
+    return CodeRequest("embeddings", base_url, body, key_variable=key_variable)
 
 
 def batch_code_request(
@@ -199,4 +209,6 @@ def batch_code_request(
     """Upload `file_name`, create the batch, wait for it, download its output. Raises
     UpstreamError where the provider has no Files API."""
     flow = BatchFlow(files_root_url(provider), endpoint, file_name, display_name)
-    return CodeRequest("batches", provider.base_url, {}, batch=flow)
+    return CodeRequest(
+        "batches", provider.base_url, {}, batch=flow, key_variable=provider.key_variable
+    )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from playground.llm.images import ImageRequest
 from playground.llm.providers import Flavour, Provider
 from playground.llm.runspec import RunSpec
 
@@ -40,3 +41,18 @@ def spec_for_flavour(spec: RunSpec, flavour: Flavour) -> RunSpec:
 
 def spec_for_provider(spec: RunSpec, provider: Provider) -> RunSpec:
     return spec_for_flavour(spec, provider.flavour)
+
+
+def image_request_for_provider(request: ImageRequest, provider: Provider) -> ImageRequest:
+    """`request` as `provider` takes it: no `extra_body.google` (aspect_ratio, generation_config,
+    safety settings, Search grounding) for an `openai` provider."""
+    if provider.is_gemini:
+        return request
+    stripped = replace(
+        request,
+        aspect_ratio=None,
+        generation_config_json="",
+        safety_settings_json="",
+        google_search=False,
+    )
+    return stripped if stripped != request else request

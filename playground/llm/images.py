@@ -19,7 +19,7 @@ from openai import AsyncOpenAI
 
 from playground.llm.client import client_for
 from playground.llm.errors import UpstreamError, error_from_body, upstream_error_from
-from playground.llm.providers import active_provider, provider_named
+from playground.llm.providers import Provider, provider_for
 
 PNG = "image/png"
 WEBP = "image/webp"
@@ -172,11 +172,12 @@ def images_from_reply(reply: object) -> list[GeneratedImage]:
 
 
 async def generate_images(
-    request: ImageRequest, *, client: AsyncOpenAI | None = None
+    request: ImageRequest, *, provider: Provider | None = None, client: AsyncOpenAI | None = None
 ) -> list[GeneratedImage]:
-    """The images for `request`; every failure is raised as an `UpstreamError`."""
+    """The images for `request` from `provider` (else the one it names); every failure is
+    raised as an `UpstreamError`."""
     if client is None:
-        client = client_for(provider_named(request.provider) or active_provider())
+        client = client_for(provider or provider_for(request.provider))
     try:
         response = await client.images.generate(**request.create_kwargs())
         return images_from_reply(_fields(response))

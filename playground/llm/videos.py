@@ -274,9 +274,11 @@ async def _quietly[Result](call: Callable[[], Awaitable[Result]]) -> Result:
     return await pending
 
 
-async def create_video(request: VideoRequest, *, client: AsyncOpenAI | None = None) -> VideoStatus:
+async def create_video(
+    request: VideoRequest, *, provider: Provider | None = None, client: AsyncOpenAI | None = None
+) -> VideoStatus:
     """Starts the job; returns at once with its id and first status."""
-    client = client or client_for(_provider(request.provider))
+    client = client or client_for(provider or _provider(request.provider))
     try:
         video = await _quietly(lambda: client.videos.create(**request.create_kwargs()))
         return video_status_from(_fields(video))

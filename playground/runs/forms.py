@@ -17,9 +17,10 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.utils.html import format_html
 
 from playground.catalog.fields import ModelField
+from playground.catalog.provider_choice import ProviderPicking, provider_field
 from playground.catalog.selectors import initial_model_id
 from playground.llm.catalog import CHAT, EFFORTS, bare_model_id, thinking_refusal
-from playground.llm.providers import configured_providers, provider_for
+from playground.llm.providers import configured_providers
 from playground.media.models import Attachment
 from playground.media.selectors import attachments_owned
 from playground.runs.reasoning import THINKING_LEVELS
@@ -123,14 +124,13 @@ class PromptForm(forms.Form):
         return cleaned
 
 
-class RunSettingsForm(forms.Form):
+class RunSettingsForm(ProviderPicking, forms.Form):
     """Every run setting; blank means "the model's default"."""
 
     # The fields a form of this kind keeps (None: all); a compare pane keeps a few.
     fields_kept: tuple[str, ...] | None = None
 
-    # Shown only when more than one provider is configured; blank is the active provider.
-    provider = forms.ChoiceField(required=False, label="Provider")
+    provider = provider_field()
     model = ModelField(capability=CHAT)
     system_prompt = forms.CharField(
         required=False, max_length=20_000, strip=False, widget=forms.Textarea(attrs={"rows": 4})
@@ -214,12 +214,7 @@ class RunSettingsForm(forms.Form):
         if self.fields_kept is not None:
             for name in set(RunSettingsForm.base_fields) - set(self.fields_kept) - {"provider"}:
                 del self.fields[name]
-        self.providers = configured_providers()
-        self.fields["provider"].choices = [("", "")] + [(p.name, p.label) for p in self.providers]
-        self.fields["provider"].error_messages["invalid_choice"] = (
-            "That provider is not configured here. Pick one from the list."
-        )
-        self.target_provider = provider_for(self._provider_asked())
+        self.providers_offer(configured_providers())
         elsewhere: list[str] = []
         if isinstance(model_choices, Mapping):
             elsewhere = [m for name, ids in model_choices.items() for m in ids
@@ -238,22 +233,6 @@ class RunSettingsForm(forms.Form):
             return
         if model in elsewhere:
             self.initial["model"] = initial_model_id(capability=CHAT, model_ids=self.model_choices)
-
-    @property
-    def offers_providers(self) -> bool:
-        """A picker only when there is a choice: one provider keeps the page as it was."""
-        return len(self.providers) > 1
-
-    def _provider_asked(self) -> str:
-        if self.is_bound:
-            value = self.data.get(self.add_prefix("provider"))
-        else:
-            value = self.initial.get("provider") or self.fields["provider"].initial
-        return value if isinstance(value, str) else ""
-
-    def clean_provider(self) -> str:
-        """The provider's name; blank becomes the active provider, so what is stored says."""
-        return self.cleaned_data["provider"] or self.target_provider.name
 
     def api_labels(self) -> None:
         """Show each setting's wire name beside its label: `Reasoning effort reasoning_effort`."""

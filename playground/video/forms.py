@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
@@ -11,6 +12,8 @@ from django.core.files.uploadedfile import UploadedFile
 from PIL import Image, UnidentifiedImageError
 
 from playground.catalog.fields import ModelField
+from playground.catalog.provider_choice import ProviderModelPicking, provider_field
+from playground.catalog.selectors import ProviderOffer
 from playground.llm.catalog import VIDEO_GENERATION
 from playground.llm.videos import InputImage
 from playground.media.image_check import MAX_PIXELS
@@ -68,7 +71,9 @@ def input_image(upload: UploadedFile | None, label: str) -> InputImage | None:
     return InputImage(data=data, mime_type=IMAGE_TYPES[kind], name=upload.name or "image")
 
 
-class VideoForm(forms.Form):
+class VideoForm(ProviderModelPicking, forms.Form):
+    capability = VIDEO_GENERATION
+    provider = provider_field()
     model = ModelField(capability=VIDEO_GENERATION)
     prompt = forms.CharField(
         max_length=10_000,
@@ -150,16 +155,16 @@ class VideoForm(forms.Form):
     def __init__(
         self,
         *args: Any,
-        model_ids: list[str],
-        extend_choices: list[tuple[str, str]] | None = None,
+        offers: list[ProviderOffer],
+        extend_choices: Mapping[str, list[tuple[str, str]]] | None = None,
         **kwargs: Any,
     ):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-        self.fields["model"].offer(model_ids)
-        self.fields["extend_video"].choices = [("", "No")] + [
-            (upstream_id, label) for upstream_id, label in (extend_choices or [])
-        ]
+        self.offers_take(offers)
+        # Only the picked provider's own videos can be extended by it.
+        extendable = (extend_choices or {}).get(self.target_provider.name, [])
+        self.fields["extend_video"].choices = [("", "No"), *extendable]
 
     def clean_prompt(self) -> str:
         prompt = self.cleaned_data["prompt"]
@@ -218,6 +223,7 @@ class VideoForm(forms.Form):
         """The cleaned values in `VideoRequest`'s terms."""
         data = self.cleaned_data
         return {
+            "provider": data["provider"],
             "model": data["model"],
             "prompt": data["prompt"],
             "aspect_ratio": data["aspect_ratio"] or None,

@@ -8,7 +8,7 @@ from django.contrib.auth.models import AbstractBaseUser
 
 from playground.get_code.snippets import Snippet, snippets_render
 from playground.llm.code_requests import file_name_for, video_code_request
-from playground.llm.providers import active_provider, provider_named
+from playground.llm.providers import provider_for
 from playground.llm.videos import VideoRequest
 from playground.video.models import VideoJob, VideoJobStatus
 
@@ -29,12 +29,16 @@ def job_of(user: AbstractBaseUser, job_id: int) -> VideoJob | None:
     return VideoJob.objects.filter(pk=job_id, user=user).first()
 
 
-def extendable_videos(user: AbstractBaseUser) -> list[tuple[str, str]]:
-    """(upstream id, label) of the user's finished videos on the active provider."""
-    jobs = VideoJob.objects.filter(
-        user=user, status=VideoJobStatus.COMPLETED, provider=active_provider().name
-    )[:JOB_LIST_SIZE]
-    return [(job.upstream_id, f"#{job.pk}: {job.prompt[:60]}") for job in jobs]
+def extendable_videos(user: AbstractBaseUser) -> dict[str, list[tuple[str, str]]]:
+    """(upstream id, label) of the user's finished videos by provider name: a video is
+    extended by the provider that made it."""
+    jobs = VideoJob.objects.filter(user=user, status=VideoJobStatus.COMPLETED)[:JOB_LIST_SIZE]
+    by_provider: dict[str, list[tuple[str, str]]] = {}
+    for job in jobs:
+        by_provider.setdefault(job.provider, []).append(
+            (job.upstream_id, f"#{job.pk}: {job.prompt[:60]}")
+        )
+    return by_provider
 
 
 def request_of(job: VideoJob) -> VideoRequest:
@@ -78,12 +82,18 @@ class JobCard:
     code_files: list[str]
     provider_label: str
     is_emulator: bool
+    key_variable: str
 
 
 def job_card(job: VideoJob) -> JobCard:
     request = request_of(job)
-    provider = provider_named(job.provider) or active_provider()
-    code = video_code_request(request, base_url=provider.base_url, video_id=job.upstream_id)
+    provider = provider_for(job.provider)
+    code = video_code_request(
+        request,
+        base_url=provider.base_url,
+        video_id=job.upstream_id,
+        key_variable=provider.key_variable,
+    )
     return JobCard(
         job=job,
         settings=setting_lines(request),
@@ -92,4 +102,5 @@ def job_card(job: VideoJob) -> JobCard:
         code_files=code.file_names,
         provider_label=provider.label,
         is_emulator=provider.is_emulator,
+        key_variable=provider.key_variable,
     )

@@ -10,11 +10,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from playground.catalog.selectors import initial_model_id, model_ids
+from playground.catalog.selectors import ProviderOffer, provider_offers
 from playground.limits.admission import RequestRefused, requests_admit
 from playground.llm.catalog import VIDEO_GENERATION
 from playground.llm.errors import UpstreamError
-from playground.llm.providers import active_provider
+from playground.llm.providers import configured_providers
 from playground.llm.videos import VideoRequest, create_video
 from playground.private_files import private_file_response
 from playground.video.forms import VideoForm
@@ -35,13 +35,15 @@ def _page_context(user: AbstractBaseUser, form: VideoForm, error: Exception | No
         "form": form,
         "error": error,
         "cards": [job_card(job) for job in jobs_of(user)],
-        "provider": active_provider(),
+        "provider": form.target_provider,
+        # Some configured provider is OpenAI-compatible: it is not offered here.
+        "only_gemini": len(form.providers) < len(configured_providers()),
     }
 
 
-async def _form(user: AbstractBaseUser, offered: list[str], **kwargs: Any) -> VideoForm:
+async def _form(user: AbstractBaseUser, offers: list[ProviderOffer], **kwargs: Any) -> VideoForm:
     return VideoForm(
-        **kwargs, model_ids=offered, extend_choices=await sync_to_async(extendable_videos)(user)
+        **kwargs, offers=offers, extend_choices=await sync_to_async(extendable_videos)(user)
     )
 
 
@@ -49,14 +51,15 @@ async def _form(user: AbstractBaseUser, offered: list[str], **kwargs: Any) -> Vi
 async def index(request: HttpRequest) -> HttpResponse:
     user = await request.auser()
     error: UpstreamError | None = None
-    offered = await model_ids(capability=VIDEO_GENERATION)
+    # Video generation is Gemini's own (Veo): an OpenAI-compatible provider is not offered.
+    offers = await provider_offers(capability=VIDEO_GENERATION, gemini_only=True)
     if request.method == "POST":
-        form = await _form(user, offered, data=request.POST, files=request.FILES)
+        form = await _form(user, offers, data=request.POST, files=request.FILES)
         if form.is_valid():
-            sent = VideoRequest(provider=active_provider().name, **form.request_values())
+            sent = VideoRequest(**form.request_values())
             try:
                 await sync_to_async(requests_admit)(user_id=user.pk)
-                status = await create_video(sent)
+                status = await create_video(sent, provider=form.target_provider)
             except RequestRefused as refusal:  # nothing was sent or stored
                 form.add_error(None, str(refusal))
             except UpstreamError as exc:
@@ -65,9 +68,10 @@ async def index(request: HttpRequest) -> HttpResponse:
                 job = await sync_to_async(video_job_create)(user=user, request=sent, status=status)
                 return redirect(f"{reverse('video:index')}#job-{job.pk}")
     else:
-        wanted = request.GET.get("model", "")
-        model = initial_model_id(capability=VIDEO_GENERATION, model_ids=offered, wanted=wanted)
-        form = await _form(user, offered, initial={"model": model})
+        # `?provider=&model=` from the Models page; the form settles an unknown provider.
+        initial = {"provider": request.GET.get("provider", "")[:100]}
+        form = await _form(user, offers, initial=initial)
+        form.model_wanted(request.GET.get("model", ""))
     context = await sync_to_async(_page_context)(user, form, error)
     status_code = 400 if form.errors else 502 if error else 200
     return render(request, "video/index.html", context, status=status_code)

@@ -116,6 +116,20 @@ def test_each_provider_gets_its_own_requests_and_one_down_leaves_the_other(
     assert len(to_gemini) == panes - 1
     assert all(body["model"] == "gemini-3-flash-preview" for body in to_gemini)
 
+    # Images: the OpenAI provider's own image model; Gemini's extras are not sent, and it says so.
+    page.goto(f"{both_served.base_url}/images/")
+    page.locator("#id_provider").select_option("openai")
+    expect(page.locator("#id_model")).to_have_value("gpt-image-1")
+    expect(page.locator("#extras-not-sent")).to_be_visible()
+    htmx_idle(page)
+    page.locator("#id_aspect_ratio").select_option("16:9")
+    page.get_by_label("Prompt").fill("A lighthouse at dusk")
+    page.get_by_role("button", name="Generate").click()
+    expect(page.locator(".gallery-meta").first).to_contain_text("OpenAI stand-in")
+    expect(page.locator("#id_provider")).to_have_value("openai")
+    drawn = received(openai_served)[-1]
+    assert drawn["model"] == "gpt-image-1" and "extra_body" not in drawn
+
     # The OpenAI provider stops: the Models page says so, and Gemini still answers.
     openai_served.stop()
     page.goto(f"{both_served.base_url}/models/?refresh=1")

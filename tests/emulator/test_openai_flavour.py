@@ -31,7 +31,13 @@ async def test_it_lists_openai_models_without_geminis_prefix() -> None:
     response = await AsyncClient().get(BASE + "models", headers=AUTH)
 
     models = json.loads(response.content)["data"]
-    assert [model["id"] for model in models] == ["gpt-4o-mini", "gpt-4.1-mini", "o4-mini"]
+    assert [model["id"] for model in models] == [
+        "gpt-4o-mini",
+        "gpt-4.1-mini",
+        "o4-mini",
+        "gpt-image-1",
+        "text-embedding-3-small",
+    ]
     assert {model["owned_by"] for model in models} == {"openai"}
 
 
@@ -72,3 +78,32 @@ async def test_a_gemini_model_is_unknown_there() -> None:
     assert status == 404
     assert body["error"]["code"] == "model_not_found"
     assert "gemini-2.5-flash" in body["error"]["message"]
+
+
+async def _post(path: str, body: dict) -> tuple[int, dict]:
+    response = await AsyncClient().post(
+        BASE + path, json.dumps(body), content_type="application/json", headers=AUTH
+    )
+    return response.status_code, json.loads(response.content)
+
+
+async def test_it_draws_with_gpt_image_1_and_refuses_geminis_image_extras() -> None:
+    drawn, image = await _post("images/generations", {"model": "gpt-image-1", "prompt": "a cat"})
+    refused, error = await _post("images/generations", {
+        "model": "gpt-image-1", "prompt": "a cat",
+        "extra_body": {"google": {"aspect_ratio": "16:9"}},
+    })  # fmt: skip
+
+    assert drawn == 200 and image["data"][0]["b64_json"]
+    assert refused == 400
+    assert error["error"]["message"] == "Unrecognized request argument supplied: extra_body"
+
+
+async def test_it_embeds_with_text_embedding_3_small_in_1536_numbers() -> None:
+    status, body = await _post(
+        "embeddings",
+        {"model": "text-embedding-3-small", "input": ["a", "b"], "encoding_format": "float"},
+    )
+
+    assert status == 200
+    assert [len(item["embedding"]) for item in body["data"]] == [1536, 1536]

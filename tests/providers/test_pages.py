@@ -168,3 +168,16 @@ def extras_note(fragment: str) -> str:
     found = re.search(r'<p [^>]*id="extras-not-sent"[^>]*hx-swap-oob="true"[^>]*>', fragment)
     assert found is not None
     return found.group(0)
+
+
+def test_the_reasoning_redraws_share_one_queue_so_the_latest_choice_wins(
+    signed_in, both_up
+) -> None:
+    page = signed_in.get("/chat/", {"model": "gemini-2.5-flash"}).text
+
+    redraws = re.findall(r'<[^>]*hx-get="/chat/reasoning/"[^>]*>', page)
+    assert {re.search(r'(?:id|name)="([^"]+)"', tag).group(1) for tag in redraws} == {
+        "model-picker", "reasoning_effort", "include_thoughts"
+    }  # fmt: skip
+    assert all('hx-sync="#composer-settings:replace"' in tag for tag in redraws)
+    assert 'id="composer-settings"' in page

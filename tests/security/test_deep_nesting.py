@@ -8,6 +8,7 @@ import json
 import pytest
 from django.test import Client
 
+from playground.catalog import selectors
 from playground.images.models import ImageGeneration
 from playground.limits.json_depth import JsonRefused, json_loads_bounded
 
@@ -21,17 +22,11 @@ KEY = {"Authorization": "Bearer nesting-test-key"}
 @pytest.fixture
 def ada(client: Client, django_user_model, settings, tmp_path, monkeypatch) -> Client:
     """Signed in; the pages' model lists are fixed, so no upstream is asked."""
-    from playground.batches import views as batch_views
-    from playground.images import views as image_views
 
-    async def image_models(**capability: object) -> list[str]:
-        return ["gemini-2.5-flash-image"]
+    async def page_models(**capability: object) -> list[str]:
+        return ["gemini-2.5-flash-image", "gemini-2.5-flash"]
 
-    async def batch_models(**capability: object) -> list[str]:
-        return ["gemini-2.5-flash"]
-
-    monkeypatch.setattr(image_views, "model_ids", image_models)
-    monkeypatch.setattr(batch_views, "model_ids", batch_models)
+    monkeypatch.setattr(selectors, "model_ids", page_models)
     settings.MEDIA_ROOT = tmp_path / "media"
     client.force_login(django_user_model.objects.create_user("ada", password=None))
     return client

@@ -12,6 +12,7 @@ import pytest
 from django.test import Client
 
 from playground.batches.models import BatchJob
+from playground.catalog import selectors
 from playground.embeddings.models import EmbeddingRun
 from playground.images.models import ImageGeneration
 from playground.limits.admission import RequestRefused, requests_admit
@@ -37,7 +38,6 @@ def sent(monkeypatch) -> list[str]:
     """Upstream calls made by the pages, recorded instead of sent; the model lists are fixed."""
     from playground.batches import views as batch_views
     from playground.embeddings import services as embedding_services
-    from playground.embeddings import views as embedding_views
     from playground.images import views as image_views
     from playground.video import views as video_views
 
@@ -47,11 +47,11 @@ def sent(monkeypatch) -> list[str]:
         return ["gemini-2.5-flash-image", "veo-3.1-generate-preview", "gemini-embedding-001",
                 "gemini-2.5-flash"]  # fmt: skip
 
-    async def generate(request: object) -> list:
+    async def generate(request: object, **given: object) -> list:
         calls.append("images")
         return []
 
-    async def create_video(request: object) -> object:
+    async def create_video(request: object, **given: object) -> object:
         calls.append("video")
         raise AssertionError("not reached in these tests")
 
@@ -63,10 +63,7 @@ def sent(monkeypatch) -> list[str]:
         calls.append("batch")
         raise AssertionError("not reached in these tests")
 
-    for module, name in [(image_views, "model_ids"), (video_views, "model_ids"),
-                         (embedding_views, "model_ids"),
-                         (batch_views, "model_ids")]:  # fmt: skip
-        monkeypatch.setattr(module, name, listed)
+    monkeypatch.setattr(selectors, "model_ids", listed)
     monkeypatch.setattr(image_views, "generate_images", generate)
     monkeypatch.setattr(video_views, "create_video", create_video)
     monkeypatch.setattr(embedding_services, "embed_texts", embed)

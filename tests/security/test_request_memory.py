@@ -10,6 +10,7 @@ from django.test import Client
 
 from playground.batches.jsonl import MAX_BYTES, jsonl_from_template, jsonl_from_template_size
 from playground.batches.models import BatchJob
+from playground.catalog import selectors
 from playground.limits import decoding
 from playground.llm.batches import CHAT_ENDPOINT, EMBEDDINGS_ENDPOINT
 from playground.media.models import Attachment
@@ -22,12 +23,10 @@ TEMPLATE = "Summarise: {input}. " + "Context. " * 2_200  # ~20 KB, as in the rep
 
 @pytest.fixture
 def ada(client: Client, django_user_model, settings, tmp_path, monkeypatch) -> Client:
-    from playground.batches import views as batch_views
-
     async def batch_models(**capability: object) -> list[str]:
         return ["gemini-2.5-flash"]
 
-    monkeypatch.setattr(batch_views, "model_ids", batch_models)
+    monkeypatch.setattr(selectors, "model_ids", batch_models)
     settings.MEDIA_ROOT = tmp_path / "media"
     client.force_login(django_user_model.objects.create_user("ada", password=None))
     return client
@@ -110,14 +109,13 @@ def test_uploads_decode_no_more_pictures_at_once_than_there_are_slots(
 
 
 def test_a_video_frame_past_pillows_own_limit_is_a_form_error(ada: Client, monkeypatch) -> None:
-    from playground.video import views as video_views
     from playground.video.models import VideoJob
     from tests.security.test_emulator_image_decoding import png_header_only
 
     async def video_models(**capability: object) -> list[str]:
         return ["veo-3.1-generate-preview"]
 
-    monkeypatch.setattr(video_views, "model_ids", video_models)
+    monkeypatch.setattr(selectors, "model_ids", video_models)
     frame = SimpleUploadedFile("huge.png", png_header_only(20_000, 20_000), "image/png")
 
     response = ada.post("/video/", {"model": "veo-3.1-generate-preview", "prompt": "A fox",
