@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from playground.llm.providers import active_provider
+from playground.llm import active_provider
 
 
 def layout(request: HttpRequest) -> dict[str, object]:

@@ -150,3 +150,29 @@ def test_the_run_engine_imports_no_feature_app() -> None:
     }
 
     assert offenders == {}
+
+
+LLM_MODULES = {f"playground.llm.{path.stem}" for path in (PACKAGE / "llm").glob("*.py")} - {
+    "playground.llm.__init__"
+}
+
+
+def test_outside_the_llm_package_only_its_public_interface_is_imported() -> None:
+    """`from playground.llm import RunSpec`, never `from playground.llm.runspec import ...`."""
+    offenders = {
+        module: imports & LLM_MODULES
+        for module, imports in sources()
+        if not in_package(module, "playground.llm") and imports & LLM_MODULES
+    }
+
+    assert offenders == {}
+
+
+def test_every_public_name_of_the_llm_package_resolves() -> None:
+    import playground.llm as llm
+
+    assert len(llm.__all__) == len(set(llm.__all__))
+    for name in llm.__all__:
+        assert getattr(llm, name) is not None, name
+    with pytest.raises(AttributeError):
+        _ = llm.no_such_name

@@ -21,7 +21,7 @@ from playground.catalog.provider_choice import (
     provider_field,
 )
 from playground.catalog.selectors import ProviderOffer
-from playground.llm.batches import CHAT_ENDPOINT, EMBEDDINGS_ENDPOINT
+from playground.llm import CHAT_ENDPOINT, EMBEDDINGS_ENDPOINT
 from playground.media.limits import size_label
 
 ENDPOINT_CHOICES = [

@@ -17,7 +17,7 @@ from typing import Any
 from django.conf import settings
 
 from playground.limits.json_depth import REQUEST_MAX_DEPTH, JsonRefused, json_loads_bounded
-from playground.llm.batches import CHAT_ENDPOINT, EMBEDDINGS_ENDPOINT, ENDPOINTS
+from playground.llm import CHAT_ENDPOINT, EMBEDDINGS_ENDPOINT, ENDPOINTS
 
 MAX_LINES = 50_000
 MAX_BYTES = 10 * 1024 * 1024

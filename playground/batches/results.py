@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from playground.llm.batch_output import BatchResult
+from playground.llm import BatchResult
 
 # The table shows the start of each answer; the output JSONL has them whole.
 ANSWER_CHARS = 1_500

@@ -12,9 +12,7 @@ from django.utils.safestring import mark_safe
 
 from playground.batches.models import BatchJob
 from playground.get_code.snippets import Snippet, snippets_render
-from playground.llm.code_requests import batch_code_request
-from playground.llm.errors import UpstreamError
-from playground.llm.providers import Provider
+from playground.llm import Provider, UpstreamError, batch_code_request
 from playground.runs.markdown import render_markdown
 
 RESULTS_PER_PAGE = 50

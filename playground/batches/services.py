@@ -18,17 +18,18 @@ from playground.batches.jsonl import JsonlCheck
 from playground.batches.models import BatchJob, BatchStatus
 from playground.batches.results import results_in_input_order
 from playground.jobs.refresh import JobFollowing, long_job_refresh
-from playground.llm.batch_output import batch_output_read
-from playground.llm.batches import (
+from playground.llm import (
     BatchState,
+    Provider,
+    UpstreamError,
+    batch_output_read,
     cancel_batch,
     create_batch,
     download_file,
+    provider_named,
     retrieve_batch,
     upload_batch_input,
 )
-from playground.llm.errors import UpstreamError
-from playground.llm.providers import Provider, provider_named
 
 REFRESH_SECONDS = 3.0
 # A submission still "submitting" after this long was cut short (a restart mid-request).

@@ -16,8 +16,7 @@ from playground.batches.services import batch_job_cancel, batch_job_refresh, bat
 from playground.catalog.capabilities import BATCH_LINE
 from playground.catalog.selectors import ProviderOffer, provider_offers
 from playground.limits.admission import RequestRefused, requests_admit
-from playground.llm.batches import CHAT_ENDPOINT
-from playground.llm.providers import configured_providers, provider_for, provider_shown
+from playground.llm import CHAT_ENDPOINT, configured_providers, provider_for, provider_shown
 
 RECENT_JOBS = 50
 # A checked file goes back into the box only when it will fit through the form again.

@@ -9,8 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import NamedTuple
 
-from playground.llm.catalog import CHAT, EMBEDDINGS, IMAGE_GENERATION, VIDEO_GENERATION
-from playground.llm.embeddings import DEFAULT_EMBEDDING_MODELS
+from playground.llm import (
+    CHAT,
+    DEFAULT_EMBEDDING_MODELS,
+    EMBEDDINGS,
+    IMAGE_GENERATION,
+    VIDEO_GENERATION,
+)
 
 # A batch line runs chat completions or embeddings.
 BATCH_LINE = "batch_line"

@@ -16,7 +16,7 @@ from django import forms
 from django.forms.renderers import TemplatesSetting
 
 from playground.catalog.capabilities import picker_capability
-from playground.llm.catalog import bare_model_id
+from playground.llm import bare_model_id
 
 # Gemini's ids (`gemini-2.5-flash`, `models/gemini-2.5-flash`) and other endpoints' (`llama3:8b`).
 MODEL_ID = re.compile(r"^(models/)?[A-Za-z0-9][A-Za-z0-9._:\-]{0,127}$")

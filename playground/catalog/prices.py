@@ -19,7 +19,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from playground.llm.catalog import bare_model_id
+from playground.llm import bare_model_id
 
 BUILT_IN = Path(__file__).with_name("gemini_prices.json")
 MAX_TABLE_BYTES = 1_000_000

@@ -14,8 +14,7 @@ from typing import Any
 from django import forms
 
 from playground.catalog.selectors import ProviderOffer, initial_model_id
-from playground.llm.catalog import bare_model_id
-from playground.llm.providers import Provider, active_provider
+from playground.llm import Provider, active_provider, bare_model_id
 
 UNKNOWN_PROVIDER = "“%(value)s” is not a provider offered here. Pick one from the list."
 

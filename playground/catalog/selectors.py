@@ -22,16 +22,19 @@ from django.core.cache import cache
 from django.urls import NoReverseMatch, reverse
 
 from playground.catalog.capabilities import picker_capability
-from playground.llm.catalog import (
+from playground.llm import (
+    Provider,
     ReasoningRow,
+    RemoteModel,
+    UpstreamError,
+    active_provider,
     bare_model_id,
     capabilities_of,
+    configured_providers,
     family_of,
+    list_models,
     reasoning_table,
 )
-from playground.llm.errors import UpstreamError
-from playground.llm.models_api import RemoteModel, list_models
-from playground.llm.providers import Provider, active_provider, configured_providers
 
 MODEL_LIST_FAILURE_SECONDS = 30
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.cache import cache
 
 from playground.catalog.selectors import model_listing_cache_key, model_listing_failure_key
-from playground.llm.providers import Provider
+from playground.llm import Provider
 
 
 async def model_listing_forget(*, provider: Provider) -> None:

@@ -25,10 +25,14 @@ from playground.catalog.selectors import (
     provider_models_get,
 )
 from playground.catalog.services import model_listing_forget
-from playground.llm.catalog import CHAT
-from playground.llm.errors import UpstreamError
-from playground.llm.models_api import retrieve_model
-from playground.llm.providers import configured_providers, provider_for, provider_named
+from playground.llm import (
+    CHAT,
+    UpstreamError,
+    configured_providers,
+    provider_for,
+    provider_named,
+    retrieve_model,
+)
 
 # What the provider-models fragment may name: a form field and the <form> it belongs to.
 FIELD_NAME = re.compile(r"^[A-Za-z0-9_-]{1,60}$")

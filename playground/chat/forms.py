@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 
 from playground.chat.selectors import conversation_of, tool_calls_awaiting
-from playground.llm.tooling import tool_error_result
+from playground.llm import tool_error_result
 from playground.runs.forms import PromptForm, RunSettingsForm
 
 COMPOSER_FORM_ID = "composer"

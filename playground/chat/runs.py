@@ -28,7 +28,7 @@ from playground.chat.services import (
     turn_user_append,
 )
 from playground.limits.admission import StreamRefused, streams_admit
-from playground.llm.runspec import RunSpec
+from playground.llm import RunSpec
 from playground.runs.settings import RunSettings
 
 

@@ -11,7 +11,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
 
 from playground.chat.models import Conversation, Turn, attachments_in_order
-from playground.llm.runspec import Message, ToolCall
+from playground.llm import Message, ToolCall
 from playground.runs.attachments import user_content
 from playground.runs.states import ReplyState
 

@@ -29,12 +29,15 @@ from playground.chat.services import (
     turn_finish,
 )
 from playground.get_code.snippets import snippets_render
-from playground.llm.catalog import CHAT, bare_model_id
-from playground.llm.code_requests import chat_code_request
-from playground.llm.flavours import spec_for_provider
-from playground.llm.providers import provider_for
-from playground.llm.runspec import RunSpec
-from playground.llm.streaming import stream_reply
+from playground.llm import (
+    CHAT,
+    RunSpec,
+    bare_model_id,
+    chat_code_request,
+    provider_for,
+    spec_for_provider,
+    stream_reply,
+)
 from playground.runs.attachments import AttachmentMissing, resolve_attachments
 from playground.runs.forms import active_model_ids
 from playground.runs.lifecycle import reply_run

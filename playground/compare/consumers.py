@@ -25,7 +25,7 @@ from playground.compare.selectors import (
 )
 from playground.compare.services import comparison_finish, pane_settle
 from playground.limits.admission import StreamRefused
-from playground.llm.runspec import RunSpec
+from playground.llm import RunSpec
 from playground.runs.attachments import AttachmentMissing
 from playground.runs.consumers import Handler, RunConsumer
 from playground.runs.forms import active_model_ids

@@ -22,10 +22,7 @@ from playground.compare.charts import METRICS, NOT_REPORTED, Metric
 from playground.compare.columns import PaneColumn, pane_columns, run_story
 from playground.compare.models import Comparison, Pane
 from playground.compare.selectors import SummaryCell, comparison_attachments, summary_rows
-from playground.llm.code_literals import FileRead
-from playground.llm.code_requests import chat_code_request
-from playground.llm.providers import active_provider, provider_named
-from playground.llm.runspec import RunSpec
+from playground.llm import FileRead, RunSpec, active_provider, chat_code_request, provider_named
 
 EXPORT_FORMATS = {
     "md": "text/markdown; charset=utf-8",

@@ -12,8 +12,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth.models import AbstractBaseUser
 
-from playground.llm.catalog import bare_model_id
-from playground.llm.providers import provider_shown
+from playground.llm import bare_model_id, provider_shown
 from playground.runs.forms import ModelChoices, PromptForm, RunSettingsForm
 from playground.runs.reasoning import REASONING_MODES, ReasoningControls, reasoning_controls
 from playground.runs.settings import RunSettings

@@ -12,7 +12,7 @@ from typing import Any
 from playground.catalog.selectors import initial_model_id
 from playground.compare.forms import MAX_PANES, raw_panes
 from playground.compare.presets import PresetForm, PresetResult, preset_apply, preset_efforts
-from playground.llm.catalog import CHAT
+from playground.llm import CHAT
 
 OPS = ("add", "refresh", "preset")
 

@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 
 from playground.compare.forms import MAX_PANES, PANE_FIELDS
-from playground.llm.catalog import EFFORTS, bare_model_id, family_of, reasoning_row
+from playground.llm import EFFORTS, bare_model_id, family_of, reasoning_row
 from playground.runs.reasoning import reasoning_controls
 
 SWEEP_BUDGETS = (0, 1024, 8192, 24576)

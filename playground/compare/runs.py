@@ -17,7 +17,7 @@ from django.forms import BaseFormSet
 from playground.compare.forms import CompareForm, pane_formset
 from playground.compare.models import Comparison, Pane
 from playground.compare.services import comparison_start, pane_finish
-from playground.llm.runspec import Message, RunSpec
+from playground.llm import Message, RunSpec
 from playground.runs.attachments import resolve_attachments, user_content
 from playground.runs.forms import ModelChoices
 from playground.runs.lifecycle import Stream, reply_run

@@ -22,7 +22,7 @@ from playground.compare.charts import (
 from playground.compare.columns import PaneColumn, pane_columns
 from playground.compare.diff import WordDiff, word_diff
 from playground.compare.models import Comparison, Pane
-from playground.llm.runspec import RunSpec
+from playground.llm import RunSpec
 from playground.media.models import Attachment
 from playground.runs.settings import RunSettings
 

@@ -12,7 +12,7 @@ from playground.compare.forms import pane_label
 from playground.compare.models import Comparison, ComparisonAttachment, Pane
 from playground.compare.selectors import comparison_attachments, tools_of
 from playground.limits.admission import streams_admit
-from playground.llm.runspec import RunSpec
+from playground.llm import RunSpec
 from playground.media.models import Attachment
 from playground.runs.handoff import FinishedReply, reply_hand_over
 from playground.runs.lifecycle import unstarted_outcome

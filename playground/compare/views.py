@@ -36,8 +36,7 @@ from playground.compare.selectors import (
 )
 from playground.compare.services import comparison_delete, comparison_finish, pane_send_to_chat
 from playground.limits.admission import StreamRefused
-from playground.llm.catalog import CHAT
-from playground.llm.streaming import stream_reply
+from playground.llm import CHAT, stream_reply
 from playground.runs.forms import ModelChoices, active_model_ids
 from playground.runs.tool_editor import tool_panel_context
 

@@ -18,8 +18,15 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.utils.formats import date_format
 
 from playground.decks.models import Deck, Step
-from playground.llm.events import AnswerDelta, FinishEvent, ThoughtDelta, ToolCallEvent, UsageEvent
-from playground.llm.runspec import Message, RunSpec
+from playground.llm import (
+    AnswerDelta,
+    FinishEvent,
+    Message,
+    RunSpec,
+    ThoughtDelta,
+    ToolCallEvent,
+    UsageEvent,
+)
 from playground.runs.attachments import user_content
 from playground.runs.lifecycle import Stream, reply_run
 from playground.runs.outcome import ReplyOutcome, reply_candidates

@@ -14,7 +14,7 @@ from playground.chat.selectors import shown_turns
 from playground.compare.models import Comparison
 from playground.compare.selectors import comparison_attachments, panes_of
 from playground.decks.models import Deck, Step, StepAttachment
-from playground.llm.runspec import RunSpec
+from playground.llm import RunSpec
 from playground.media.models import Attachment
 from playground.runs.settings import RunSettings
 

@@ -14,8 +14,7 @@ from playground.embeddings.texts import (
     texts_from_file,
     texts_from_lines,
 )
-from playground.llm.catalog import EMBEDDINGS
-from playground.llm.embeddings import EMBEDDING_MODELS, MAX_TEXTS, EmbeddingSpec, embedding_model
+from playground.llm import EMBEDDING_MODELS, EMBEDDINGS, MAX_TEXTS, EmbeddingSpec, embedding_model
 
 DIMENSION_CHOICES = sorted(
     {size for m in EMBEDDING_MODELS.values() for size in m.dimension_choices}

@@ -5,7 +5,7 @@ import struct
 from django.conf import settings
 from django.db import models
 
-from playground.llm.providers import EMULATOR
+from playground.llm import EMULATOR
 
 
 class EmbeddingRun(models.Model):

@@ -16,9 +16,12 @@ from playground.embeddings.similarity import (
     similarity_matrix,
 )
 from playground.get_code.snippets import Snippet, snippets_render
-from playground.llm.code_requests import DEFAULT_KEY_VARIABLE, embedding_code_request
-from playground.llm.embeddings import EmbeddingSpec
-from playground.llm.providers import provider_named
+from playground.llm import (
+    DEFAULT_KEY_VARIABLE,
+    EmbeddingSpec,
+    embedding_code_request,
+    provider_named,
+)
 
 PREVIEW_VALUES = 4
 

@@ -8,8 +8,7 @@ from asgiref.sync import async_to_sync
 from django.contrib.auth.models import AbstractBaseUser
 
 from playground.embeddings.models import EmbeddingRun
-from playground.llm.embeddings import EmbeddingSpec, embed_texts
-from playground.llm.providers import Provider
+from playground.llm import EmbeddingSpec, Provider, embed_texts
 
 
 def embedding_run_create(

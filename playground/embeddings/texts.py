@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from playground.llm.embeddings import MAX_TEXTS
+from playground.llm import MAX_TEXTS
 
 MAX_TEXT_CHARS = 8_000
 MAX_FILE_BYTES = 1024 * 1024

@@ -13,9 +13,7 @@ from playground.embeddings.models import EmbeddingRun
 from playground.embeddings.selectors import run_analysis, run_of, runs_of
 from playground.embeddings.services import embedding_run_create
 from playground.limits.admission import RequestRefused, requests_admit
-from playground.llm.catalog import EMBEDDINGS
-from playground.llm.errors import UpstreamError
-from playground.llm.providers import provider_shown
+from playground.llm import EMBEDDINGS, UpstreamError, provider_shown
 
 RECENT_RUNS = 20
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from playground.llm.code_literals import (
+from playground.llm import (
     curl_form_option,
     form_fields,
     heredoc_json,

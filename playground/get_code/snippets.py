@@ -13,8 +13,7 @@ from functools import cache
 from django.conf import settings
 from django.template import Context, Engine
 
-from playground.llm.code_literals import MAX_NESTING
-from playground.llm.code_requests import CodeRequest
+from playground.llm import MAX_NESTING, CodeRequest
 
 LANGUAGES = (("python", "Python"), ("javascript", "JavaScript"), ("curl", "curl"))
 COMMENT = {"python": "#", "javascript": "//", "curl": "#"}

@@ -11,7 +11,7 @@ from playground.catalog.fields import ModelField
 from playground.catalog.provider_choice import ProviderModelPicking, provider_field
 from playground.catalog.selectors import ProviderOffer
 from playground.limits.json_depth import SETTINGS_MAX_DEPTH, JsonRefused, json_loads_bounded
-from playground.llm.catalog import IMAGE_GENERATION
+from playground.llm import IMAGE_GENERATION
 
 MAX_IMAGES = 4
 SEARCH_MODELS = ("gemini-3-pro-image-preview",)

@@ -8,8 +8,7 @@ from django.contrib.auth.models import AbstractBaseUser
 
 from playground.images.models import GeneratedImage, ImageGeneration
 from playground.limits.json_depth import SETTINGS_MAX_DEPTH, json_loads_bounded
-from playground.llm.images import ImageRequest
-from playground.llm.providers import provider_shown
+from playground.llm import ImageRequest, provider_shown
 
 GALLERY_SIZE = 60
 

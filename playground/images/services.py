@@ -10,8 +10,8 @@ from django.db import transaction
 from PIL import Image, UnidentifiedImageError
 
 from playground.images.models import GeneratedImage, ImageGeneration
-from playground.llm.images import GeneratedImage as UpstreamImage
-from playground.llm.images import ImageRequest
+from playground.llm import GeneratedImage as UpstreamImage
+from playground.llm import ImageRequest
 
 THUMBNAIL_SIDE = 384
 

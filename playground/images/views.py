@@ -28,12 +28,15 @@ from playground.images.services import (
     image_generation_store,
 )
 from playground.limits.admission import RequestRefused, requests_admit
-from playground.llm.catalog import IMAGE_GENERATION
-from playground.llm.code_requests import image_code_request
-from playground.llm.errors import UpstreamError
-from playground.llm.flavours import image_request_for_provider
-from playground.llm.images import ImageRequest, generate_images
-from playground.llm.providers import provider_for
+from playground.llm import (
+    IMAGE_GENERATION,
+    ImageRequest,
+    UpstreamError,
+    generate_images,
+    image_code_request,
+    image_request_for_provider,
+    provider_for,
+)
 from playground.private_files import private_file_response
 
 

@@ -13,8 +13,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 
-from playground.llm.content_parts import ContentPart
-from playground.llm.runspec import Message, RunSpec
+from playground.llm import ContentPart, Message, RunSpec
 from playground.media.models import Attachment
 from playground.media.selectors import attachments_owned
 from playground.media.services import attachment_as_content_part

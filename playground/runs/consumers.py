@@ -19,8 +19,7 @@ from django.template.loader import render_to_string
 from django.utils.html import format_html
 
 from playground.catalog.selectors import models_by_provider
-from playground.llm.catalog import CHAT
-from playground.llm.streaming import stream_reply
+from playground.llm import CHAT, stream_reply
 from playground.runs.forms import ModelChoices
 
 log = logging.getLogger(__name__)

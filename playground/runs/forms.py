@@ -19,8 +19,7 @@ from django.utils.html import format_html
 from playground.catalog.fields import ModelField
 from playground.catalog.provider_choice import ProviderPicking, provider_field
 from playground.catalog.selectors import initial_model_id
-from playground.llm.catalog import CHAT, EFFORTS, bare_model_id, thinking_refusal
-from playground.llm.providers import configured_providers
+from playground.llm import CHAT, EFFORTS, bare_model_id, configured_providers, thinking_refusal
 from playground.media.models import Attachment
 from playground.media.selectors import attachments_owned
 from playground.runs.reasoning import THINKING_LEVELS

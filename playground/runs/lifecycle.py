@@ -15,7 +15,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from channels.db import database_sync_to_async
 from django.contrib.auth.models import AbstractBaseUser
 
-from playground.llm.runspec import RunSpec
+from playground.llm import RunSpec
 from playground.runs.attachments import AttachmentMissing, has_attachment_refs, resolve_attachments
 from playground.runs.outcome import ReplyOutcome
 from playground.runs.relay import ReplyRelay

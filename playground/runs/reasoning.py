@@ -4,13 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from playground.llm.catalog import (
-    EFFORTS,
-    effort_meaning,
-    family_of,
-    reasoning_row,
-    thinking_request,
-)
+from playground.llm import EFFORTS, effort_meaning, family_of, reasoning_row, thinking_request
 
 THINKING_LEVELS = ("minimal", "low", "medium", "high")
 REASONING_MODES = (

@@ -22,13 +22,13 @@ from typing import Any
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from playground.llm.errors import UpstreamError
-from playground.llm.streaming import (
+from playground.llm import (
     AnswerDelta,
     FinishEvent,
     SignatureEvent,
     ThoughtDelta,
     ToolCallEvent,
+    UpstreamError,
     UsageEvent,
 )
 from playground.runs.markdown import render_markdown

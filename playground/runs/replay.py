@@ -13,13 +13,7 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
 from typing import Any
 
-from playground.llm.events import (
-    AnswerDelta,
-    FinishEvent,
-    ThoughtDelta,
-    ToolCallEvent,
-    UsageEvent,
-)
+from playground.llm import AnswerDelta, FinishEvent, ThoughtDelta, ToolCallEvent, UsageEvent
 
 SPEEDS = (1, 2, 4)
 Clock = Callable[[], float]

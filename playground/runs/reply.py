@@ -13,7 +13,7 @@ from functools import cached_property
 from typing import Any
 
 from playground.catalog.costs import Usage, cost_text, run_cost, tier_label
-from playground.llm.providers import provider_shown
+from playground.llm import provider_shown
 from playground.runs.states import FINAL_STATES, ReplyState
 
 RETRYABLE = frozenset({ReplyState.ERROR, ReplyState.TIMEOUT, ReplyState.INTERRUPTED})

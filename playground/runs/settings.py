@@ -13,11 +13,17 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from playground.llm.catalog import ThinkingRequest, thinking_request
-from playground.llm.flavours import spec_for_provider
-from playground.llm.providers import provider_for
-from playground.llm.request_options import FunctionTool, ResponseFormat
-from playground.llm.runspec import Message, RunSpec, canonical_json_object
+from playground.llm import (
+    FunctionTool,
+    Message,
+    ResponseFormat,
+    RunSpec,
+    ThinkingRequest,
+    canonical_json_object,
+    provider_for,
+    spec_for_provider,
+    thinking_request,
+)
 from playground.runs.tool_settings import (
     response_format_settings,
     response_format_value,

@@ -10,7 +10,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from playground.llm.tooling import check_structured_reply, json_error_message
+from playground.llm import check_structured_reply, json_error_message
 
 
 def _object_check(answer: str) -> tuple[bool, list[tuple[str, str]]]:

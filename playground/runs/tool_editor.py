@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import trigger_client_event
 
-from playground.llm.ready_examples import Example, schema_examples, tool_examples
+from playground.llm import Example, schema_examples, tool_examples
 from playground.runs.tool_settings import (
     RESPONSE_FORMATS,
     SchemaReport,

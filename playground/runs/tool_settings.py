@@ -14,14 +14,16 @@ from typing import Any
 
 from django import forms
 
-from playground.llm.request_options import (
+from playground.llm import (
     DEFAULT_SCHEMA_NAME,
     SCHEMA_NAME,
     FunctionChoice,
     FunctionTool,
+    Problem,
     ResponseFormat,
+    schema_text_problems,
+    tool_text_problems,
 )
-from playground.llm.tooling import Problem, schema_text_problems, tool_text_problems
 
 MAX_TOOLS = 32
 MAX_TOOL_CHARS = 20_000

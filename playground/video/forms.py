@@ -14,8 +14,7 @@ from PIL import Image, UnidentifiedImageError
 from playground.catalog.fields import ModelField
 from playground.catalog.provider_choice import ProviderModelPicking, provider_field
 from playground.catalog.selectors import ProviderOffer
-from playground.llm.catalog import VIDEO_GENERATION
-from playground.llm.videos import InputImage
+from playground.llm import VIDEO_GENERATION, InputImage
 from playground.media.image_check import MAX_PIXELS
 
 IMAGE_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp"}

@@ -7,9 +7,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AbstractBaseUser
 
 from playground.get_code.snippets import Snippet, snippets_render
-from playground.llm.code_requests import file_name_for, video_code_request
-from playground.llm.providers import provider_for
-from playground.llm.videos import VideoRequest
+from playground.llm import VideoRequest, file_name_for, provider_for, video_code_request
 from playground.video.models import VideoJob, VideoJobStatus
 
 JOB_LIST_SIZE = 50

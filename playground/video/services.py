@@ -16,15 +16,15 @@ from django.db.models import Q
 from django.utils import timezone
 
 from playground.jobs.refresh import JobFollowing, long_job_refresh
-from playground.llm.errors import UpstreamError
-from playground.llm.providers import provider_named
-from playground.llm.videos import (
+from playground.llm import (
     COMPLETED,
     FAILED,
     DownloadedVideo,
+    UpstreamError,
     VideoRequest,
     VideoStatus,
     download_video,
+    provider_named,
     retrieve_video,
 )
 from playground.video.models import FINAL_STATUSES, VideoJob, VideoJobStatus

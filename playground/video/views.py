@@ -12,10 +12,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from playground.catalog.selectors import ProviderOffer, provider_offers
 from playground.limits.admission import RequestRefused, requests_admit
-from playground.llm.catalog import VIDEO_GENERATION
-from playground.llm.errors import UpstreamError
-from playground.llm.providers import configured_providers
-from playground.llm.videos import VideoRequest, create_video
+from playground.llm import (
+    VIDEO_GENERATION,
+    UpstreamError,
+    VideoRequest,
+    configured_providers,
+    create_video,
+)
 from playground.private_files import private_file_response
 from playground.video.forms import VideoForm
 from playground.video.models import VideoJob

@@ -8,8 +8,7 @@ from django import template
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
-from playground.llm.events import call_is_signed
-from playground.llm.tooling import pretty_arguments
+from playground.llm import call_is_signed, pretty_arguments
 from playground.runs.forms import error_lines as form_error_lines
 from playground.runs.markdown import render_markdown
 
