@@ -88,8 +88,10 @@ def run_prepare_send(
         prompt=cleaned["prompt"],
         settings=settings.to_dict(),
     )
-    _busy_check(conversation)
-    previous = last_shown_turn(conversation)
+    previous = None
+    if conversation_id is not None:  # a new conversation has no turns to look at
+        _busy_check(conversation)
+        previous = last_shown_turn(conversation)
     user_turn = turn_user_append(
         conversation=conversation,
         parent=previous,

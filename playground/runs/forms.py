@@ -7,6 +7,7 @@ validate with the same forms.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Iterable, Mapping
@@ -237,9 +238,7 @@ class RunSettingsForm(ProviderPicking, forms.Form):
         """Show each setting's wire name beside its label: `Reasoning effort reasoning_effort`."""
         for name, field in self.fields.items():
             if name in API_NAMES and field.label:
-                field.label = format_html(
-                    '{} <code class="api-name">{}</code>', field.label, API_NAMES[name]
-                )
+                field.label = _api_label(field.label, API_NAMES[name])
 
     def clean_stop(self) -> tuple[str, ...]:
         lines = [line for line in self.cleaned_data["stop"].splitlines() if line.strip()]
@@ -356,3 +355,9 @@ def error_lines(form: forms.Form) -> list[tuple[str | None, str]]:
 def _plain_label(form: forms.Form, name: str) -> str:
     field = form.base_fields.get(name) or form.fields[name]
     return field.label or name.replace("_", " ").capitalize()
+
+
+@functools.cache
+def _api_label(label: str, api_name: str) -> str:
+    # The same few labels on every form built, one per socket message: formatted once.
+    return format_html('{} <code class="api-name">{}</code>', label, api_name)
