@@ -162,7 +162,8 @@ async def cpu_split(stack: Stack, *, runs: int) -> dict[str, Any]:
 async def warm_up(stack: Stack) -> None:
     probes = await stack.probes(2)
     try:
-        for path in PATHS:
-            await run_together(probes[path], PROMPT)
+        # Every path at once: a warm-up only opens connections and loads code, and at
+        # realistic pace one path after another would take three paced replies.
+        await asyncio.gather(*(run_together(probes[path], PROMPT) for path in PATHS))
     finally:
         await close_all(probes)

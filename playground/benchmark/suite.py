@@ -12,6 +12,7 @@ import os
 import sys
 import time
 from collections.abc import Awaitable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,13 +80,22 @@ def machine_load() -> dict[str, Any]:
 @contextmanager
 def served_stack(folder: Path, pace: dict[str, str]) -> Iterator[streams.Stack]:
     emulator = ServedPlayground(data_dir=folder / "emulator", env={**PLAYGROUND_ENV, **pace})
-    playground = ServedPlayground(data_dir=folder / "playground")
-    floor: FloorRelay | None = None
+    # The emulator's address is known before it listens (its port is chosen up front), and
+    # nobody calls it until the stack is up: the three processes start side by side.
+    playground = ServedPlayground(
+        data_dir=folder / "playground",
+        env={**PLAYGROUND_ENV, "EMULATOR_BASE_URL": emulator.emulator_url},
+    )
+    floor = FloorRelay(upstream=emulator.emulator_url)
     try:
-        emulator.start(timeout=START_SECONDS)
-        playground.env = {**PLAYGROUND_ENV, "EMULATOR_BASE_URL": emulator.emulator_url}
-        playground.start(timeout=START_SECONDS)
-        floor = FloorRelay(upstream=emulator.emulator_url).start()
+        with ThreadPoolExecutor(max_workers=3) as starting:
+            started = [
+                starting.submit(emulator.start, timeout=START_SECONDS),
+                starting.submit(playground.start, timeout=START_SECONDS),
+                starting.submit(floor.start),
+            ]
+        for start in started:
+            start.result()  # raises what a start raised
         assert playground.process is not None and floor.process is not None
         yield streams.Stack(
             emulator_url=emulator.emulator_url,
@@ -100,8 +110,7 @@ def served_stack(folder: Path, pace: dict[str, str]) -> Iterator[streams.Stack]:
         raise
     finally:
         for server in (floor, playground, emulator):
-            if server is not None:
-                server.stop()
+            server.stop()
 
 
 async def instant_phase(stack: streams.Stack, levels: Levels) -> dict[str, Any]:
