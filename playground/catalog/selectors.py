@@ -187,10 +187,16 @@ async def models_by_provider(*, capability: str) -> dict[str, list[str]]:
     is down gives [] (any well-formed id), and is asked again only after a short while.
     Asked side by side, so a slow provider costs its own wait once, not one per provider."""
     providers = configured_providers()
-    listed = await asyncio.gather(
-        *(model_ids(capability=capability, provider=provider) for provider in providers)
-    )
+    listed = await _model_ids_each(providers, capability=capability)
     return {provider.name: ids for provider, ids in zip(providers, listed, strict=True)}
+
+
+async def _model_ids_each(providers: list[Provider], *, capability: str) -> list[list[str]]:
+    return list(
+        await asyncio.gather(
+            *(model_ids(capability=capability, provider=provider) for provider in providers)
+        )
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,9 +213,7 @@ async def provider_offers(*, capability: str, gemini_only: bool = False) -> list
     """`model_ids` of every configured provider (the `gemini`-flavoured ones only, for a page
     whose feature only Gemini has), asked side by side, each marked reachable or not."""
     providers = [p for p in configured_providers() if p.is_gemini or not gemini_only]
-    listed = await asyncio.gather(
-        *(model_ids(capability=capability, provider=provider) for provider in providers)
-    )
+    listed = await _model_ids_each(providers, capability=capability)
     failed = await asyncio.gather(
         *(cache.aget(model_listing_failure_key(provider)) for provider in providers)
     )
