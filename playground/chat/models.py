@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from playground.media.models import AttachedInOrder
 from playground.runs.reply import Reply, reply_of
 from playground.runs.states import FINAL_STATES, ReplyState
 
@@ -95,15 +96,12 @@ def attachments_in_order() -> models.Prefetch:
     )
 
 
-class TurnAttachment(models.Model):
+class TurnAttachment(AttachedInOrder):
     """An image or recording sent with a user turn; kept while a conversation uses it."""
 
     turn = models.ForeignKey(Turn, on_delete=models.CASCADE)
-    attachment = models.ForeignKey("media.Attachment", on_delete=models.PROTECT)
-    position = models.PositiveSmallIntegerField(default=0)
 
-    class Meta:
-        ordering = ["position", "pk"]
+    class Meta(AttachedInOrder.Meta):
         constraints = [
             models.UniqueConstraint(fields=["turn", "attachment"], name="turn_attachment_once")
         ]

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from playground.media.models import AttachedInOrder
 from playground.runs.reply import Reply, reply_of
 from playground.runs.states import FINAL_STATES, ReplyState
 
@@ -114,15 +115,12 @@ class Pane(models.Model):
         )  # fmt: skip
 
 
-class ComparisonAttachment(models.Model):
+class ComparisonAttachment(AttachedInOrder):
     """An image or recording sent with a comparison's prompt; kept while the comparison is."""
 
     comparison = models.ForeignKey(Comparison, on_delete=models.CASCADE)
-    attachment = models.ForeignKey("media.Attachment", on_delete=models.PROTECT)
-    position = models.PositiveSmallIntegerField(default=0)
 
-    class Meta:
-        ordering = ["position", "pk"]
+    class Meta(AttachedInOrder.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["comparison", "attachment"], name="comparison_attachment_once"

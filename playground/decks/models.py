@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from playground.media.models import AttachedInOrder
+
 
 class Deck(models.Model):
     """A prepared demo: an ordered list of steps, presented one per screen."""
@@ -66,15 +68,12 @@ class Step(models.Model):
         return self.position + 1
 
 
-class StepAttachment(models.Model):
+class StepAttachment(AttachedInOrder):
     """An image or recording sent with a step's prompt; kept while the step is."""
 
     step = models.ForeignKey(Step, on_delete=models.CASCADE)
-    attachment = models.ForeignKey("media.Attachment", on_delete=models.PROTECT)
-    position = models.PositiveSmallIntegerField(default=0)
 
-    class Meta:
-        ordering = ["position", "pk"]
+    class Meta(AttachedInOrder.Meta):
         constraints = [
             models.UniqueConstraint(fields=["step", "attachment"], name="step_attachment_once")
         ]

@@ -79,3 +79,15 @@ class Attachment(models.Model):
     @property
     def short_sha256(self) -> str:
         return self.sha256[:12]
+
+
+class AttachedInOrder(models.Model):
+    """An attachment's place in what it was sent with (a chat turn, a comparison, a deck step),
+    kept while that is: the concrete model adds the owner's key and a once-only constraint."""
+
+    attachment = models.ForeignKey("media.Attachment", on_delete=models.PROTECT)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "pk"]
