@@ -57,9 +57,13 @@ def _fresh_cache() -> Iterator[None]:
     provider's model list is cached per address."""
     from django.core.cache import cache
 
+    from playground.catalog.selectors import model_ids_recent_forget
+
     cache.clear()
+    model_ids_recent_forget()
     yield
     cache.clear()
+    model_ids_recent_forget()
 
 
 # People and their signed-in clients.

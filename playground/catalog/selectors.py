@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urlencode
@@ -167,12 +168,34 @@ async def model_listing_get(*, provider: Provider) -> ModelListing:
     return listing
 
 
+# Every message a socket validates reads the model lists: reading the shared cache costs a
+# trip off the event loop and unpickling the list (~1 ms a provider, before a reply's request
+# can leave), so each process keeps the answer for a few seconds.
+RECENT_SECONDS = 5.0
+_recent: dict[tuple[str, str], tuple[float, list[str]]] = {}
+
+
+def model_ids_recent_forget() -> None:
+    _recent.clear()
+
+
 async def model_ids(*, capability: str, provider: Provider | None = None) -> list[str]:
     """Bare ids of the provider's models (the active one's by default) that a page taking
     `capability` offers, in the provider's order. [] when the list cannot be had, which means
     "accept any well-formed id and let the endpoint decide"."""
-    fits = picker_capability(capability).fits
     provider = provider or active_provider()
+    key = (model_listing_cache_key(provider), capability)
+    now = time.monotonic()
+    kept = _recent.get(key)
+    if kept is not None and kept[0] > now:
+        return list(kept[1])
+    ids = await _model_ids_read(capability=capability, provider=provider)
+    _recent[key] = (now + RECENT_SECONDS, ids)
+    return list(ids)
+
+
+async def _model_ids_read(*, capability: str, provider: Provider) -> list[str]:
+    fits = picker_capability(capability).fits
     if await cache.aget(model_listing_failure_key(provider)):
         return []
     try:

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from django.core.cache import cache
 
-from playground.catalog.selectors import model_listing_cache_key, model_listing_failure_key
+from playground.catalog.selectors import (
+    model_ids_recent_forget,
+    model_listing_cache_key,
+    model_listing_failure_key,
+)
 from playground.llm import Provider
 
 
@@ -13,3 +17,4 @@ async def model_listing_forget(*, provider: Provider) -> None:
     await cache.adelete_many(
         [model_listing_cache_key(provider), model_listing_failure_key(provider)]
     )
+    model_ids_recent_forget()

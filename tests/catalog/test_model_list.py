@@ -214,3 +214,37 @@ def test_it_sends_anonymous_visitors_to_sign_in(client: Client, upstream: FakeUp
     assert response.status_code == 302
     assert response.url.startswith("/accounts/login/")
     assert upstream.list_calls == []
+
+
+async def test_a_process_keeps_the_model_ids_a_moment_and_forgets_them_on_refresh(
+    upstream: FakeUpstream, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.core.cache import cache
+
+    from playground.catalog import selectors
+    from playground.catalog.services import model_listing_forget
+    from playground.llm import CHAT, active_provider
+
+    reads: list[str] = []
+    real_aget = cache.aget
+
+    async def counted_aget(key: str, *args: object, **kwargs: object) -> object:
+        reads.append(key)
+        return await real_aget(key, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "aget", counted_aget)
+    first = await selectors.model_ids(capability=CHAT)
+    reads_for_first = len(reads)
+    # Every message a socket validates asks again: no trip to the shared cache each time.
+    assert await selectors.model_ids(capability=CHAT) == first
+    assert len(reads) == reads_for_first and upstream.list_calls == ["emulator"]
+
+    upstream.models = upstream.models[:1]
+    await model_listing_forget(provider=active_provider())
+    assert await selectors.model_ids(capability=CHAT) == ["gemini-2.5-flash"]
+    # ...and after a few seconds the shared cache (every worker's) is read again.
+    for key, (_, ids) in list(selectors._recent.items()):
+        selectors._recent[key] = (0.0, ids)  # kept RECENT_SECONDS ago
+    reads.clear()
+    await selectors.model_ids(capability=CHAT)
+    assert reads, "read from the shared cache again"
