@@ -19,7 +19,7 @@ from playground.chat.selectors import branch_place, transcript
 from playground.chat.services import turn_finish
 from playground.runs.consumers import Handler, RunConsumer
 from playground.runs.forms import error_lines
-from playground.runs.lifecycle import reply_run, unstarted_outcome
+from playground.runs.lifecycle import EarlyStream, reply_run, unstarted_outcome
 from playground.runs.outcome import ReplyOutcome
 from playground.runs.relay import ReplyRelay
 from playground.runs.states import ReplyState
@@ -61,27 +61,43 @@ class PlayConsumer(RunConsumer):
             await self.notice("A reply is still being generated. Stop it first (Esc).")
             return
         form = FORMS[action](data, model_choices=await self.model_ids(), user=self.user)
-        # Cleaning reads the database (attachments must be the sender's): off the event loop.
-        if not await database_sync_to_async(form.is_valid)():
+        try:
+            ahead = await self._check(action, form)
+        except runs.RunRefused as exc:
+            await self.notice(str(exc))
+            return
+        if not form.is_valid():  # cleaned already: answered from the form's own state
             await self.send_html(
                 "chat/page.html#composer-errors", {"errors": error_lines(form), "oob": True}
             )
             return
+        # A send's request leaves now, while its turns are written.
+        early = EarlyStream(self.stream(ahead.spec)) if ahead and ahead.can_leave_early else None
         try:
+            if early is not None:
+                await early.request_written()
             prepared = await database_sync_to_async(PREPARE[action])(
-                user=self.user, cleaned=form.cleaned_data, settings=form.settings()
-            )
-        except runs.RunRefused as exc:
+                user=self.user, cleaned=form.cleaned_data, settings=form.settings(),
+                **({"ahead": ahead} if ahead else {}),
+            )  # fmt: skip
+        except BaseException as exc:
+            if early is not None:
+                await early.close()
+            if ahead is not None:
+                await database_sync_to_async(ahead.refused)()
+            if not isinstance(exc, runs.RunRefused):
+                raise
             await self.notice(str(exc))
             return
         # Edits and regenerations show a new branch, tool results end the calls' forms:
         # show the whole transcript.
         turns = [] if action == "send" else await self._transcript(prepared)
-        # The upstream call starts first; the relay holds its fragments until the page has
-        # the elements they target.
+        # The relay holds the reply's fragments until the page has the elements they target.
         page_ready = asyncio.Event()
         self.start_reply(
-            REPLY, self._run(prepared, page_ready), settle=lambda: self._settle(prepared)
+            REPLY,
+            self._run(prepared, page_ready, early),
+            settle=lambda: self._settle(prepared, early),
         )
         try:
             context = {"prepared": prepared, "action": action, "turns": turns}
@@ -89,23 +105,41 @@ class PlayConsumer(RunConsumer):
         finally:
             page_ready.set()
 
-    async def _run(self, prepared: runs.PreparedRun, page_ready: asyncio.Event) -> None:
+    @database_sync_to_async
+    def _check(self, action: str, form: Any) -> runs.SendAhead | None:
+        """Cleaning reads the database (attachments must be the sender's): off the event loop,
+        in one trip with reading a valid send's request ahead."""
+        if not form.is_valid() or action != "send":
+            return None
+        return runs.run_send_ahead(
+            user=self.user, cleaned=form.cleaned_data, settings=form.settings()
+        )
+
+    async def _run(
+        self, prepared: runs.PreparedRun, page_ready: asyncio.Event, early: EarlyStream | None
+    ) -> None:
         turn = prepared.assistant_turn
         relay = ReplyRelay(
             dom_prefix=turn.reply.dom_prefix, n=prepared.spec.n, send=self.send_text,
-            ready=page_ready,
+            ready=page_ready, started=early.started if early else None,
         )  # fmt: skip
-        saved = await reply_run(
-            spec=prepared.spec,
-            stream=self.stream,
-            relay=relay,
-            owner=self.user,
-            finish=lambda outcome: self._save(turn.pk, outcome),
-        )
+        try:
+            saved = await reply_run(
+                spec=prepared.spec,
+                stream=(lambda _spec: early.events()) if early else self.stream,
+                relay=relay,
+                owner=self.user,
+                finish=lambda outcome: self._save(turn.pk, outcome),
+            )
+        finally:
+            if early is not None:
+                await early.close()
         await self._send_finished(saved)
 
-    async def _settle(self, prepared: runs.PreparedRun) -> None:
+    async def _settle(self, prepared: runs.PreparedRun, early: EarlyStream | None) -> None:
         """A run stopped before its first step: stored as stopped, shown as stopped."""
+        if early is not None:
+            await early.close()
         outcome = unstarted_outcome(ReplyState.CANCELLED)
         await self._send_finished(await self._save(prepared.assistant_turn.pk, outcome))
 

@@ -14,9 +14,11 @@ from playground.chat.models import Conversation, Turn, attachments_in_order
 from playground.chat.selectors import (
     conversation_of,
     history_for_run,
+    history_of,
     last_shown_turn,
     shown_branch,
     shown_branch_streaming,
+    shown_turns,
     tool_calls_awaiting,
 )
 from playground.chat.services import (
@@ -27,13 +29,53 @@ from playground.chat.services import (
     turn_tool_results_append,
     turn_user_append,
 )
-from playground.limits.admission import StreamRefused, streams_admit
-from playground.llm import RunSpec
+from playground.limits.admission import (
+    StreamRefused,
+    requests_give_back,
+    streams_admit,
+    streams_admit_ahead,
+)
+from playground.llm import Message, RunSpec
+from playground.runs.attachments import has_attachment_refs, user_content
 from playground.runs.settings import RunSettings
+from playground.runs.states import ReplyState
 
 
 class RunRefused(Exception):
     """A request that cannot start a run; the message is shown to the user."""
+
+
+MISSING = "That conversation does not exist (it may have been deleted)."
+BRANCH_MOVED = (
+    "This conversation changed in another tab while your message was being sent; nothing was "
+    "sent. Send it again."
+)
+
+
+@dataclass(frozen=True)
+class SendAhead:
+    """A send's request, read and admitted before anything is stored, so that it can leave
+    while the turns are written (`run_prepare_send(ahead=...)` stores exactly this spec).
+
+    The spec is the shown branch's history, as `history_for_run` reads it once the new user
+    turn is on it, and that turn's message. `after_turn_id` is the branch's last turn when it
+    was read: if another tab moved the branch before the turns are written, the send is
+    refused (and its request closed) rather than stored after a history it did not send.
+    """
+
+    spec: RunSpec
+    after_turn_id: int | None
+    user_id: int
+
+    @property
+    def can_leave_early(self) -> bool:
+        """Attachments are read from storage when the run starts: such a send goes out after
+        its turns are stored, as every other action does."""
+        return not has_attachment_refs(self.spec)
+
+    def refused(self) -> None:
+        """The send did not start after all: its request no longer counts against the minute."""
+        requests_give_back(user_id=self.user_id, count=1)
 
 
 @dataclass(frozen=True)
@@ -55,14 +97,21 @@ def _start(
     user_turn: Turn | None,
     created: bool,
     parent: Parent = After.SHOWN_BRANCH,
+    spec: RunSpec | None = None,
+    first_child: bool = False,
 ) -> PreparedRun:
-    spec = settings.to_spec(history_for_run(conversation))
+    """The assistant turn, admitted; `spec` was read and admitted ahead (`run_send_ahead`),
+    or is read here from the stored branch."""
+    admitted_ahead = spec is not None
+    if spec is None:
+        spec = settings.to_spec(history_for_run(conversation))
     assistant = turn_assistant_start(
-        conversation=conversation, run_spec=spec.to_dict(), n=spec.n, parent=parent
-    )
+        conversation=conversation, run_spec=spec.to_dict(), n=spec.n, parent=parent,
+        first_child=first_child,
+    )  # fmt: skip
     try:  # per-person limits; a refusal rolls back everything this run stored
         streams_admit(user_id=conversation.user_id, kind="turn", ids=[assistant.pk],
-                      max_tokens=spec.max_tokens)  # fmt: skip
+                      max_tokens=spec.max_tokens, requests_taken=admitted_ahead)  # fmt: skip
     except StreamRefused as exc:
         raise RunRefused(str(exc)) from None
     # The socket renders these turns on the event loop, where no query may run: load now.
@@ -70,37 +119,77 @@ def _start(
     return PreparedRun(conversation, user_turn, assistant, spec, created)
 
 
+BUSY = "A reply is still being generated in this conversation. Stop it first."
+
+
 def _busy_check(conversation: Conversation) -> None:
     if shown_branch_streaming(conversation):
-        raise RunRefused("A reply is still being generated in this conversation. Stop it first.")
+        raise RunRefused(BUSY)
+
+
+def run_send_ahead(
+    *, user: AbstractBaseUser, cleaned: dict[str, Any], settings: RunSettings
+) -> SendAhead:
+    """What a send will ask, and whether it may: read only, except that an admitted request
+    counts against the person's minute (given back by `SendAhead.refused`)."""
+    conversation_id = cleaned.get("conversation")
+    history: list[Message] = []
+    last = None
+    if conversation_id is not None:
+        conversation = conversation_of(user, conversation_id)
+        if conversation is None:
+            raise RunRefused(MISSING)
+        shown = shown_turns(conversation)  # read once: busy, last and history
+        if any(turn.state == ReplyState.STREAMING for turn in shown):
+            raise RunRefused(BUSY)
+        last = shown[-1] if shown else None
+        history = history_of(shown)
+    prompt = Message("user", user_content(cleaned["prompt"], cleaned.get("attachments") or []))
+    spec = settings.to_spec([*history, prompt])
+    try:
+        streams_admit_ahead(user_id=user.pk, count=1, max_tokens=spec.max_tokens)
+    except StreamRefused as exc:
+        raise RunRefused(str(exc)) from None
+    return SendAhead(spec=spec, after_turn_id=last.pk if last else None, user_id=user.pk)
 
 
 @transaction.atomic
 def run_prepare_send(
-    *, user: AbstractBaseUser, cleaned: dict[str, Any], settings: RunSettings
+    *,
+    user: AbstractBaseUser,
+    cleaned: dict[str, Any],
+    settings: RunSettings,
+    ahead: SendAhead | None = None,
 ) -> PreparedRun:
+    """Store a send's turns. With `ahead`, its request was read (and may have left) before:
+    the turns store that spec, and a branch moved meanwhile refuses the send."""
     conversation_id = cleaned.get("conversation")
-    if conversation_id is not None and conversation_of(user, conversation_id) is None:
-        raise RunRefused("That conversation does not exist (it may have been deleted).")
+    existing = None
+    if conversation_id is not None:
+        existing = conversation_of(user, conversation_id)
+        if existing is None:
+            raise RunRefused(MISSING)
     conversation = conversation_for_send(
-        user=user,
-        conversation_id=conversation_id,
-        prompt=cleaned["prompt"],
-        settings=settings.to_dict(),
+        user=user, conversation=existing, prompt=cleaned["prompt"], settings=settings.to_dict()
     )
     previous = None
-    if conversation_id is not None:  # a new conversation has no turns to look at
-        _busy_check(conversation)
-        previous = last_shown_turn(conversation)
+    if existing is not None:  # a new conversation has no turns to look at
+        previous = last_shown_turn(conversation, busy_refused=RunRefused(BUSY))
+    if ahead is not None and ahead.after_turn_id != (previous.pk if previous else None):
+        raise RunRefused(BRANCH_MOVED)
+    # The last shown turn has no children (the branch would go on through them): the new
+    # turns have no siblings to step aside for.
     user_turn = turn_user_append(
         conversation=conversation,
         parent=previous,
         prompt=cleaned["prompt"],
         attachments=cleaned.get("attachments") or [],
+        first_child=True,
     )
     prepared = _start(
-        conversation, settings, user_turn, created=conversation_id is None, parent=user_turn
-    )
+        conversation, settings, user_turn, created=existing is None, parent=user_turn,
+        spec=ahead.spec if ahead else None, first_child=True,
+    )  # fmt: skip
     if prepared.created_conversation:
         others = Conversation.objects.filter(user=user).exclude(pk=conversation.pk)
         prepared = replace(prepared, first_conversation=not others.exists())
@@ -116,7 +205,7 @@ def run_prepare_regenerate(
 ) -> PreparedRun:
     conversation = conversation_of(user, cleaned["conversation"])
     if conversation is None:
-        raise RunRefused("That conversation does not exist (it may have been deleted).")
+        raise RunRefused(MISSING)
     _busy_check(conversation)
     last = last_shown_turn(conversation)
     if last is None or last.pk != cleaned["turn"] or last.role != Turn.Role.ASSISTANT:
@@ -134,7 +223,7 @@ def run_prepare_edit(
 ) -> PreparedRun:
     conversation = conversation_of(user, cleaned["conversation"])
     if conversation is None:
-        raise RunRefused("That conversation does not exist (it may have been deleted).")
+        raise RunRefused(MISSING)
     _busy_check(conversation)
     shown = [pk for pk, _ in shown_branch(conversation)]
     turn = conversation.turns.filter(pk=cleaned["turn"], role=Turn.Role.USER).first()
@@ -160,7 +249,7 @@ def run_prepare_tool_results(
     """Store what the tools returned, then run the next step of the tool loop."""
     conversation = conversation_of(user, cleaned["conversation"])
     if conversation is None:
-        raise RunRefused("That conversation does not exist (it may have been deleted).")
+        raise RunRefused(MISSING)
     # Locked: two tabs answering the same calls must not both go on.
     conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
     _busy_check(conversation)

@@ -107,9 +107,16 @@ def transcript(conversation: Conversation) -> list[Turn]:
     return turns
 
 
-def last_shown_turn(conversation: Conversation) -> Turn | None:
-    """The shown branch's last turn, with its `branch` place."""
+def last_shown_turn(
+    conversation: Conversation, *, busy_refused: Exception | None = None
+) -> Turn | None:
+    """The shown branch's last turn, with its `branch` place. With `busy_refused`, raises it
+    when a reply on the branch is still being written (the same read of the branch)."""
     shown = shown_branch(conversation)
+    if busy_refused is not None and shown:
+        ids = [pk for pk, _ in shown]
+        if conversation.turns.filter(pk__in=ids, state=ReplyState.STREAMING).exists():
+            raise busy_refused
     if not shown:
         return None
     pk, place = shown[-1]
@@ -161,7 +168,12 @@ def history_for_run(conversation: Conversation) -> list[Message]:
     the signature that came for them, and so are assistant turns left with nothing to send:
     Gemini refuses empty content.
     """
-    turns = [turn for turn in shown_turns(conversation) if turn.state != ReplyState.STREAMING]
+    return history_of(shown_turns(conversation))
+
+
+def history_of(shown: list[Turn]) -> list[Message]:
+    """`history_for_run` of the shown branch's turns, already read."""
+    turns = [turn for turn in shown if turn.state != ReplyState.STREAMING]
     history: list[Message] = []
     for index, turn in enumerate(turns):
         following = turns[index + 1] if index + 1 < len(turns) else None

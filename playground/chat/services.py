@@ -27,14 +27,18 @@ from playground.runs.text import title_from_prompt
 
 
 def conversation_for_send(
-    *, user: AbstractBaseUser, conversation_id: int | None, prompt: str, settings: dict[str, Any]
+    *,
+    user: AbstractBaseUser,
+    conversation: Conversation | None,
+    prompt: str,
+    settings: dict[str, Any],
 ) -> Conversation:
-    """The user's conversation (a new one, titled from the prompt, when no id is given)."""
-    if conversation_id is None:
+    """The user's `conversation` with these settings (a new one, titled from the prompt, when
+    None is given)."""
+    if conversation is None:
         return Conversation.objects.create(
             user=user, title=title_from_prompt(prompt), settings=settings
         )
-    conversation = Conversation.objects.get(pk=conversation_id, user=user)
     conversation.settings = settings
     conversation.save(update_fields=["settings", "updated_at"])
     return conversation
@@ -49,15 +53,19 @@ class After(Enum):
 Parent = Turn | None | After
 
 
-def _turn_add(*, conversation: Conversation, parent: Parent, **fields: Any) -> Turn:
+def _turn_add(
+    *, conversation: Conversation, parent: Parent, first_child: bool = False, **fields: Any
+) -> Turn:
     """A turn after `parent` (None: a first message), chosen over the siblings it joins, so an
-    edit's or a regeneration's earlier versions stay one click away."""
+    edit's or a regeneration's earlier versions stay one click away. `first_child`: the caller
+    knows `parent` has no children yet (nothing to step aside)."""
     if parent is After.SHOWN_BRANCH:
         shown = shown_branch(conversation)
         parent_id = shown[-1][0] if shown else None
     else:
         parent_id = parent.pk if parent is not None else None
-    conversation.turns.filter(parent_id=parent_id, is_chosen=True).update(is_chosen=False)
+    if not first_child:
+        conversation.turns.filter(parent_id=parent_id, is_chosen=True).update(is_chosen=False)
     return Turn.objects.create(
         conversation=conversation, parent_id=parent_id, is_chosen=True, **fields
     )
@@ -69,8 +77,12 @@ def turn_user_append(
     prompt: str,
     parent: Parent = After.SHOWN_BRANCH,
     attachments: Sequence[Attachment] = (),
+    first_child: bool = False,
 ) -> Turn:
-    turn = _turn_add(conversation=conversation, parent=parent, role=Turn.Role.USER, content=prompt)
+    turn = _turn_add(
+        conversation=conversation, parent=parent, first_child=first_child,
+        role=Turn.Role.USER, content=prompt,
+    )  # fmt: skip
     TurnAttachment.objects.bulk_create(
         TurnAttachment(turn=turn, attachment=attachment, position=position)
         for position, attachment in enumerate(attachments)
@@ -84,10 +96,12 @@ def turn_assistant_start(
     run_spec: dict[str, Any],
     n: int,
     parent: Parent = After.SHOWN_BRANCH,
+    first_child: bool = False,
 ) -> Turn:
     return _turn_add(
         conversation=conversation,
         parent=parent,
+        first_child=first_child,
         role=Turn.Role.ASSISTANT,
         state=ReplyState.STREAMING,
         run_spec=run_spec,
@@ -159,7 +173,7 @@ def conversation_from_reply(user: AbstractBaseUser, reply: FinishedReply) -> str
     """A new conversation: the prompt and the reply as they were, continued with the reply's
     settings (a compare pane's "Send to chat"). Returns its address."""
     conversation = conversation_for_send(
-        user=user, conversation_id=None, prompt=reply.prompt, settings=reply.settings.to_dict()
+        user=user, conversation=None, prompt=reply.prompt, settings=reply.settings.to_dict()
     )
     prompt = turn_user_append(
         conversation=conversation, parent=None, prompt=reply.prompt, attachments=reply.attachments

@@ -36,16 +36,44 @@ StreamRefused = RequestRefused
 
 
 def streams_admit(
-    *, user_id: int, kind: str, ids: Sequence[int], max_tokens: int | None = None
+    *,
+    user_id: int,
+    kind: str,
+    ids: Sequence[int],
+    max_tokens: int | None = None,
+    requests_taken: bool = False,
 ) -> None:
     """Let these just-made turns (`kind="turn"`) or panes (`"pane"`) start, or refuse them.
 
     Admitted runs are claimed for this worker, so a restart elsewhere leaves them alone.
+    `requests_taken`: `streams_admit_ahead` already counted them against the minute.
     """
     _check_ceiling(max_tokens)
     _check_concurrency(user_id=user_id, kind=kind, ids=ids)
-    _take_requests(user_id=user_id, count=len(ids))
+    if not requests_taken:
+        _take_requests(user_id=user_id, count=len(ids))
     runs_claim(kind=kind, ids=ids)
+
+
+def streams_admit_ahead(*, user_id: int, count: int, max_tokens: int | None = None) -> None:
+    """Whether `count` new streams may start, asked before their rows exist, so that their
+    request can leave while the rows are written. Counts them against the minute; the rows'
+    own `streams_admit(..., requests_taken=True)` then checks the concurrency again under the
+    lock (two tabs starting at once), and `requests_give_back` returns them if it refuses."""
+    _check_ceiling(max_tokens)
+    _check_concurrency(user_id=user_id, kind="", ids=range(-count, 0), lock=False)
+    _take_requests(user_id=user_id, count=count)
+
+
+def requests_give_back(*, user_id: int, count: int) -> None:
+    """Requests counted against the minute that did not start after all."""
+    if not settings.LIMIT_REQUESTS_PER_MINUTE:
+        return
+    window = int(time.time() // RATE_WINDOW_SECONDS)
+    try:
+        cache.decr(RATE_KEY.format(user_id=user_id, window=window), count)
+    except ValueError:  # a new minute began meanwhile: the old one's count no longer matters
+        pass
 
 
 def requests_admit(*, user_id: int, count: int = 1, max_tokens: int | None = None) -> None:
@@ -64,12 +92,12 @@ def _check_ceiling(max_tokens: int | None) -> None:
         )
 
 
-def _check_concurrency(*, user_id: int, kind: str, ids: Sequence[int]) -> None:
+def _check_concurrency(*, user_id: int, kind: str, ids: Sequence[int], lock: bool = True) -> None:
     limit = settings.LIMIT_CONCURRENT_STREAMS
     if not limit:
         return
-    # Locked, so two tabs starting at once are counted one after the other (PostgreSQL).
-    get_user_model().objects.select_for_update().filter(pk=user_id).exists()
+    if lock:  # so two tabs starting at once are counted one after the other (PostgreSQL)
+        get_user_model().objects.select_for_update().filter(pk=user_id).exists()
     new = set(ids)
     running = 0
     for source in stream_sources():

@@ -103,6 +103,7 @@ _WHERE = {
     "python_keyword_arguments": "code_literals",
     "reasoning_row": "catalog",
     "reasoning_table": "catalog",
+    "request_written_signal": "client",
     "retrieve_batch": "batches",
     "retrieve_model": "models_api",
     "retrieve_video": "videos",

@@ -8,6 +8,9 @@ stall before the first byte lasted (retries + 1) x `UPSTREAM_TIMEOUT_SECONDS` pl
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Mapping
+from contextvars import ContextVar
+from typing import Any
 from weakref import WeakKeyDictionary
 
 import httpx2
@@ -79,19 +82,45 @@ def _new_client(
 CONNECTION_LIMITS = httpx2.Limits(max_connections=1000, max_keepalive_connections=100)
 
 
+_written: ContextVar[asyncio.Event | None] = ContextVar("request_written", default=None)
+
+
+def request_written_signal(event: asyncio.Event) -> None:
+    """In the running task, `event` is set once the next request has been written to its
+    connection, or has failed before: a caller can wait for that before loading the event
+    loop's thread with other work (a busy thread holds the GIL the write needs)."""
+    _written.set(event)
+
+
 class TimeoutsNotRetried(httpx2.AsyncBaseTransport):
     """Raises a timeout as the SDK's own `APITimeoutError`: the SDK passes its own errors on
     without retrying them, while it retries any other exception (a reset connection, a 429,
-    a 5xx keep their retries)."""
+    a 5xx keep their retries). Also says when a request is written (`request_written_signal`)."""
 
     def __init__(self, transport: httpx2.AsyncBaseTransport) -> None:
         self.transport = transport
 
     async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
+        written = _written.get()
+        if written is not None:
+            request.extensions = {**request.extensions, "trace": _written_tracer(written)}
         try:
             return await self.transport.handle_async_request(request)
         except httpx2.TimeoutException as exc:
             raise APITimeoutError(request=request) from exc
+        finally:
+            if written is not None:
+                written.set()
 
     async def aclose(self) -> None:
         await self.transport.aclose()
+
+
+def _written_tracer(written: asyncio.Event) -> Any:
+    """httpcore's `trace` extension: sets `written` when the request's body has gone out."""
+
+    async def trace(name: str, info: Mapping[str, Any]) -> None:
+        if name.endswith(".send_request_body.complete"):
+            written.set()
+
+    return trace

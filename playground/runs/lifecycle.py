@@ -9,13 +9,15 @@ shielded so that a second cancel (the tab closing after Stop) cannot lose the sa
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 
 from channels.db import database_sync_to_async
 from django.contrib.auth.models import AbstractBaseUser
 
-from playground.llm import RunSpec
+from playground.llm import RunSpec, request_written_signal
 from playground.runs.attachments import AttachmentMissing, has_attachment_refs, resolve_attachments
 from playground.runs.outcome import ReplyOutcome
 from playground.runs.relay import ReplyRelay
@@ -56,6 +58,61 @@ async def reply_run[Saved](
             outcome = relay.outcome(ReplyState.CANCELLED, None)
         saved = await asyncio.shield(finish(outcome))
     return saved
+
+
+# How long storing a reply's rows waits for its request to be written first (a new TLS
+# connection can take longer; the rows then go in alongside).
+WRITE_WAIT_SECONDS = 0.025
+
+
+class EarlyStream:
+    """An upstream reply whose request leaves now, before its rows are stored: the request
+    and the wait for the first event run in the background, and `events()` hands them on to
+    the relay once the run begins. `close()` (idempotent) closes the upstream response when
+    the run does not start after all, or ends without reading it all.
+    """
+
+    def __init__(self, events: AsyncIterator[object]):
+        self.upstream = events
+        self.started = time.monotonic()  # the reply's figures count from here
+        self.written = asyncio.Event()
+        self.first: asyncio.Future[object] = asyncio.ensure_future(self._first())
+
+    async def _first(self) -> object:
+        request_written_signal(self.written)
+        try:
+            return await anext(self.upstream, _ENDED)
+        finally:
+            self.written.set()  # failed or ended before writing anything
+
+    async def request_written(self) -> None:
+        """Returns once the request is on its way (or WRITE_WAIT_SECONDS passed): the
+        database work that follows would hold the GIL the write needs."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.written.wait(), WRITE_WAIT_SECONDS)
+
+    async def events(self) -> AsyncIterator[object]:
+        try:
+            first = await self.first
+            if first is _ENDED:
+                return
+            yield first
+            async for event in self.upstream:
+                yield event
+        finally:
+            await self.close()
+
+    async def close(self) -> None:
+        if not self.first.done():
+            self.first.cancel()
+        await asyncio.wait({self.first})  # the generator must rest before it can be closed
+        if not self.first.cancelled():
+            self.first.exception()  # an error nobody read (the run never began) is not news
+        with contextlib.suppress(Exception):
+            await self.upstream.aclose()  # type: ignore[attr-defined]
+
+
+_ENDED = object()
 
 
 def unstarted_outcome(state: ReplyState, error: dict[str, object] | None = None) -> ReplyOutcome:

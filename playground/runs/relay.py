@@ -51,6 +51,7 @@ class ReplyRelay:
         send: Send,
         interval: float = COALESCE_SECONDS,
         ready: asyncio.Event | None = None,
+        started: float | None = None,
     ):
         # Fragments target `<prefix>-c<choice>-answer` (see `Reply.dom_prefix`).
         self.dom_prefix = dom_prefix
@@ -74,7 +75,8 @@ class ReplyRelay:
         # thoughts went on after that (rare; their stored HTML is then rendered again).
         self.thoughts_closed: set[int] = set()
         self.thoughts_reopened: set[int] = set()
-        self.started = time.monotonic()
+        # When the request left (`time.monotonic()`); the figures count from there.
+        self.started = time.monotonic() if started is None else started
         # What arrived and when, for replaying the reply at pace (stored once, at the end).
         self.recorder = TimelineRecorder(started=self.started)
         self.first_token_at: float | None = None
