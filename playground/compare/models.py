@@ -4,8 +4,9 @@ from django.conf import settings
 from django.db import models
 
 from playground.media.models import AttachedInOrder
+from playground.runs.models import StoredReply
 from playground.runs.reply import Reply, reply_of
-from playground.runs.states import FINAL_STATES, ReplyState
+from playground.runs.states import ReplyState
 
 
 class Comparison(models.Model):
@@ -33,7 +34,7 @@ class Comparison(models.Model):
         return self.title or f"Comparison {self.pk}"
 
 
-class Pane(models.Model):
+class Pane(StoredReply):
     """One run of one pane of a comparison: its settings, what came back, and when.
 
     A pane run several times ("Runs per pane") is stored as one row per run, sharing the
@@ -59,19 +60,12 @@ class Pane(models.Model):
     extra_content = models.JSONField(null=True, blank=True)
     # The function calls the reply asked for (wire shape); shown, answered only in chat.
     tool_calls = models.JSONField(default=list, blank=True)
-    error = models.JSONField(null=True, blank=True)
-    prompt_tokens = models.PositiveIntegerField(null=True, blank=True)
-    completion_tokens = models.PositiveIntegerField(null=True, blank=True)
-    thinking_tokens = models.PositiveIntegerField(null=True, blank=True)
-    # Milliseconds from this pane's request: first token of any kind, first thought, first
-    # answer token (after thinking), end. `offset_ms` is when the pane started after the run.
-    ttft_ms = models.PositiveIntegerField(null=True, blank=True)
+    # Besides `StoredReply`'s first token and end, milliseconds from this pane's request to the
+    # first thought and the first answer token (after thinking); `offset_ms` is when the pane
+    # started after the run.
     first_thought_ms = models.PositiveIntegerField(null=True, blank=True)
     first_answer_ms = models.PositiveIntegerField(null=True, blank=True)
-    total_ms = models.PositiveIntegerField(null=True, blank=True)
     offset_ms = models.PositiveIntegerField(null=True, blank=True)
-    # What arrived and when (`runs.timeline`), written once when the run ended.
-    timeline = models.JSONField(null=True, blank=True)
 
     class Meta:
         ordering = ["position", "run"]
@@ -91,10 +85,6 @@ class Pane(models.Model):
     @property
     def run_number(self) -> int:
         return self.run + 1
-
-    @property
-    def is_final(self) -> bool:
-        return self.state in FINAL_STATES
 
     @property
     def reply(self) -> Reply:
