@@ -3,13 +3,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from playground.accounts.models import UserHistory
 from playground.media.models import AttachedInOrder
 from playground.runs.models import StoredReply
 from playground.runs.reply import Reply, reply_of
 from playground.runs.states import ReplyState
 
 
-class Comparison(models.Model):
+class Comparison(UserHistory):
     """One prompt sent to up to eight differently-set panes at once."""
 
     user = models.ForeignKey(
@@ -20,15 +21,10 @@ class Comparison(models.Model):
     system_prompt = models.TextField(blank=True)
     # From sending the panes until the last one ended; null while any pane still runs.
     wall_ms = models.PositiveIntegerField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
     # Images and recordings sent with the prompt to every pane; stored specs name them by id.
     attachments = models.ManyToManyField(
         "media.Attachment", through="ComparisonAttachment", related_name="comparisons", blank=True
     )
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["user", "-created_at"])]
 
     def __str__(self) -> str:
         return self.title or f"Comparison {self.pk}"
