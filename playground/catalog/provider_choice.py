@@ -91,7 +91,8 @@ class ProviderModelPicking(ProviderPicking):
     target_offer: ProviderOffer
 
     def __init__(self, *args: Any, offers: list[ProviderOffer], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]  # the form's own
+        # The form's own __init__ (this is mixed in before forms.Form).
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
         self.offers_take(offers)
 
     def offers_take(self, offers: list[ProviderOffer]) -> None:
