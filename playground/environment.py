@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
@@ -40,16 +40,10 @@ def envint(
     *,
     minimum: int | None = None,
 ) -> int:
-    env = os.environ if env is None else env
-    if not env.get(name, "").strip():
-        return default
-    try:
-        value = int(env[name].strip().replace("_", ""))
-    except ValueError:
-        raise ImproperSetting(f"{name}={env[name]!r} is not a whole number.") from None
-    if minimum is not None and value < minimum:
-        raise ImproperSetting(f"{name}={value} is below the minimum of {minimum}.")
-    return value
+    def whole(text: str) -> int:
+        return int(text.strip().replace("_", ""))
+
+    return _envnumber(name, default, env, minimum, parse=whole, kind="a whole number")
 
 
 def envfloat(
@@ -59,13 +53,25 @@ def envfloat(
     *,
     minimum: float | None = None,
 ) -> float:
+    return _envnumber(name, default, env, minimum, parse=float, kind="a number")
+
+
+def _envnumber[N: (int, float)](
+    name: str,
+    default: N,
+    env: Mapping[str, str] | None,
+    minimum: N | None,
+    *,
+    parse: Callable[[str], N],
+    kind: str,
+) -> N:
     env = os.environ if env is None else env
     if not env.get(name, "").strip():
         return default
     try:
-        value = float(env[name])
+        value = parse(env[name])
     except ValueError:
-        raise ImproperSetting(f"{name}={env[name]!r} is not a number.") from None
+        raise ImproperSetting(f"{name}={env[name]!r} is not {kind}.") from None
     if minimum is not None and value < minimum:
         raise ImproperSetting(f"{name}={value} is below the minimum of {minimum}.")
     return value

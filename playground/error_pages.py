@@ -13,6 +13,14 @@ from django.urls import Resolver404
 SHARE_PAGES = frozenset({"sharing:view", "sharing:present", "sharing:diff"})
 
 
+def found_or_404[T](found: T | None, what: str) -> T:
+    """What a view looked up, or a 404 whose page says "No such <what>.": selectors find only
+    the asker's own objects, so someone else's is as absent as one never made."""
+    if found is None:
+        raise Http404(f"No such {what}.")
+    return found
+
+
 def _not_found_detail(exception: Exception | None) -> str:
     """A view's own words for what is missing ("No such conversation."); nothing for an
     address that matched no page (Django's message there is a dict of patterns tried)."""

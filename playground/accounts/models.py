@@ -15,3 +15,18 @@ class LoginLink(models.Model):
 
     def __str__(self) -> str:
         return f"Login link for {self.user} until {self.expires_at:%Y-%m-%d %H:%M}"
+
+
+class UserHistory(models.Model):
+    """A row of one person's history (a comparison, an image generation, a video, an embeddings
+    run, a batch), listed newest first on that person's page: the index serves that list.
+
+    The concrete model declares `user`, with its own related name.
+    """
+
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "-created_at"])]

@@ -116,10 +116,6 @@ class BatchBuildForm(ProviderModelPicking, forms.Form):
         widget=forms.Textarea(attrs={"rows": 6, "placeholder": "Why is the sky blue?"}),
     )
 
-    def __init__(self, *args: Any, offers: list[ProviderOffer], **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        self.offers_take(offers)
-
     def clean_template(self) -> str:
         template = self.cleaned_data["template"]
         if INPUT_PLACEHOLDER not in template:

@@ -5,6 +5,8 @@ import json
 from django.conf import settings
 from django.db import models
 
+from playground.accounts.models import UserHistory
+
 
 class BatchStatus(models.TextChoices):
     # Ours: the upload or the create call is under way, or failed before a batch existed.
@@ -27,7 +29,7 @@ UPSTREAM_FINAL = frozenset(
 CANCELLABLE = frozenset({BatchStatus.VALIDATING, BatchStatus.IN_PROGRESS, BatchStatus.FINALIZING})
 
 
-class BatchJob(models.Model):
+class BatchJob(UserHistory):
     """One batch, as the playground knows it. This row is the truth the page shows; the
     upstream is asked again at most every few seconds while the batch is not settled."""
 
@@ -60,15 +62,10 @@ class BatchJob(models.Model):
     output_jsonl = models.TextField(blank=True)
     results = models.JSONField(null=True, blank=True)
     unreadable_lines = models.PositiveIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     refreshed_at = models.DateTimeField(null=True, blank=True)
     results_fetched_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["user", "-created_at"])]
 
     def __str__(self) -> str:
         return f"{self.display_name} ({self.status})"

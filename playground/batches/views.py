@@ -15,6 +15,7 @@ from playground.batches.selectors import flow_code, job_of, jobs_of, results_pag
 from playground.batches.services import batch_job_cancel, batch_job_refresh, batch_job_submit
 from playground.catalog.capabilities import BATCH_LINE
 from playground.catalog.selectors import ProviderOffer, provider_offers
+from playground.error_pages import found_or_404
 from playground.limits.admission import RequestRefused, requests_admit
 from playground.llm import CHAT_ENDPOINT, configured_providers, provider_for, provider_shown
 
@@ -24,10 +25,7 @@ REFILL_MAX_CHARS = 1_000_000
 
 
 def _own_job(request: HttpRequest, job_id: int) -> BatchJob:
-    job = job_of(user=request.user, job_id=job_id)
-    if job is None:
-        raise Http404("No such batch.")
-    return job
+    return found_or_404(job_of(user=request.user, job_id=job_id), "batch")
 
 
 def _offers() -> list[ProviderOffer]:

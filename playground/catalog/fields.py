@@ -5,6 +5,8 @@ Every form that takes a model uses it, from HTTP and from the socket alike: one 
 set of messages. With the provider's list at hand the widget is a select of its models and an
 unknown id is refused; without it (the list could not be had) it is a text box and any
 well-formed id goes to the endpoint, which has the last word.
+
+Beside it, the other field every generating media page (images, video) has: the description.
 """
 
 from __future__ import annotations
@@ -88,3 +90,23 @@ class ModelField(forms.CharField):
                 f"{value} is not {self.capability.noun} of this provider. Pick one from the list.",
                 code="unknown",
             )
+
+
+class DescriptionField(forms.CharField):
+    """What a media page generates, described in words (`what`: "image", "video"): sent as
+    typed, spaces and all, but never empty or only spaces."""
+
+    def __init__(self, *, what: str) -> None:
+        self.missing = f"Describe the {what} to generate."
+        super().__init__(
+            max_length=10_000,
+            strip=False,
+            widget=forms.Textarea(attrs={"rows": 3}),
+            error_messages={"required": self.missing},
+        )
+
+    def clean(self, value: Any) -> str:
+        text = super().clean(value)
+        if not text.strip():
+            raise forms.ValidationError(self.missing)
+        return text

@@ -85,10 +85,15 @@ def offer_notes(offers: Iterable[ProviderOffer]) -> dict[str, str]:
 
 class ProviderModelPicking(ProviderPicking):
     """A media page's form: a provider picker and a model picker of that provider's models
-    for one capability (`capability`), from `ProviderOffer`s."""
+    for one capability (`capability`), from the `ProviderOffer`s it is made with (`offers=`)."""
 
     capability: str
     target_offer: ProviderOffer
+
+    def __init__(self, *args: Any, offers: list[ProviderOffer], **kwargs: Any) -> None:
+        # The form's own __init__ (this is mixed in before forms.Form).
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        self.offers_take(offers)
 
     def offers_take(self, offers: list[ProviderOffer]) -> None:
         self.providers_offer([offer.provider for offer in offers], notes=offer_notes(offers))

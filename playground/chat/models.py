@@ -4,8 +4,9 @@ from django.conf import settings
 from django.db import models
 
 from playground.media.models import AttachedInOrder
+from playground.runs.models import StoredReply
 from playground.runs.reply import Reply, reply_of
-from playground.runs.states import FINAL_STATES, ReplyState
+from playground.runs.states import ReplyState
 
 # Read by limits and workers until they take their stream sources from a registry.
 TurnState = ReplyState
@@ -29,9 +30,12 @@ class Conversation(models.Model):
         return self.title or f"Conversation {self.pk}"
 
 
-class Turn(models.Model):
+class Turn(StoredReply):
     """One message of a conversation, in a tree: editing a message or regenerating a reply adds
-    a sibling (same `parent`), so every version is kept and one branch is shown at a time."""
+    a sibling (same `parent`), so every version is kept and one branch is shown at a time.
+
+    Assistant turns keep the reply's figures and timeline (`StoredReply`); user and tool turns
+    leave them empty."""
 
     class Role(models.TextChoices):
         USER = "user", "User"
@@ -50,15 +54,7 @@ class Turn(models.Model):
     # (what is sent as the tool message).
     tool_results = models.JSONField(default=list, blank=True)
     state = models.CharField(max_length=16, choices=ReplyState.choices, default=ReplyState.DONE)
-    error = models.JSONField(null=True, blank=True)
     run_spec = models.JSONField(null=True, blank=True)
-    prompt_tokens = models.PositiveIntegerField(null=True, blank=True)
-    completion_tokens = models.PositiveIntegerField(null=True, blank=True)
-    thinking_tokens = models.PositiveIntegerField(null=True, blank=True)
-    ttft_ms = models.PositiveIntegerField(null=True, blank=True)
-    total_ms = models.PositiveIntegerField(null=True, blank=True)
-    # Assistant turns: what arrived and when (`runs.timeline`), written once when it ended.
-    timeline = models.JSONField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     # The turn this one follows on its branch (None: the conversation's first message).
     parent = models.ForeignKey(
@@ -76,10 +72,6 @@ class Turn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.role} turn {self.pk} ({self.state})"
-
-    @property
-    def is_final(self) -> bool:
-        return self.state in FINAL_STATES
 
     @property
     def reply(self) -> Reply:

@@ -28,6 +28,7 @@ from playground.chat.services import (
     turn_choose,
     turn_finish,
 )
+from playground.error_pages import found_or_404
 from playground.get_code.snippets import snippets_render
 from playground.llm import (
     CHAT,
@@ -53,10 +54,7 @@ DEFAULT_SETTINGS = {"n": 1, "stream": True, "include_thoughts": True, "include_u
 
 
 def _own_conversation(request: HttpRequest, pk: int) -> Conversation:
-    conversation = conversation_of(request.user, pk)
-    if conversation is None:
-        raise Http404("No such conversation.")
-    return conversation
+    return found_or_404(conversation_of(request.user, pk), "conversation")
 
 
 def _initial_settings(

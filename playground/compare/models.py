@@ -3,12 +3,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from playground.accounts.models import UserHistory
 from playground.media.models import AttachedInOrder
+from playground.runs.models import StoredReply
 from playground.runs.reply import Reply, reply_of
-from playground.runs.states import FINAL_STATES, ReplyState
+from playground.runs.states import ReplyState
 
 
-class Comparison(models.Model):
+class Comparison(UserHistory):
     """One prompt sent to up to eight differently-set panes at once."""
 
     user = models.ForeignKey(
@@ -19,21 +21,16 @@ class Comparison(models.Model):
     system_prompt = models.TextField(blank=True)
     # From sending the panes until the last one ended; null while any pane still runs.
     wall_ms = models.PositiveIntegerField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
     # Images and recordings sent with the prompt to every pane; stored specs name them by id.
     attachments = models.ManyToManyField(
         "media.Attachment", through="ComparisonAttachment", related_name="comparisons", blank=True
     )
 
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["user", "-created_at"])]
-
     def __str__(self) -> str:
         return self.title or f"Comparison {self.pk}"
 
 
-class Pane(models.Model):
+class Pane(StoredReply):
     """One run of one pane of a comparison: its settings, what came back, and when.
 
     A pane run several times ("Runs per pane") is stored as one row per run, sharing the
@@ -59,19 +56,12 @@ class Pane(models.Model):
     extra_content = models.JSONField(null=True, blank=True)
     # The function calls the reply asked for (wire shape); shown, answered only in chat.
     tool_calls = models.JSONField(default=list, blank=True)
-    error = models.JSONField(null=True, blank=True)
-    prompt_tokens = models.PositiveIntegerField(null=True, blank=True)
-    completion_tokens = models.PositiveIntegerField(null=True, blank=True)
-    thinking_tokens = models.PositiveIntegerField(null=True, blank=True)
-    # Milliseconds from this pane's request: first token of any kind, first thought, first
-    # answer token (after thinking), end. `offset_ms` is when the pane started after the run.
-    ttft_ms = models.PositiveIntegerField(null=True, blank=True)
+    # Besides `StoredReply`'s first token and end, milliseconds from this pane's request to the
+    # first thought and the first answer token (after thinking); `offset_ms` is when the pane
+    # started after the run.
     first_thought_ms = models.PositiveIntegerField(null=True, blank=True)
     first_answer_ms = models.PositiveIntegerField(null=True, blank=True)
-    total_ms = models.PositiveIntegerField(null=True, blank=True)
     offset_ms = models.PositiveIntegerField(null=True, blank=True)
-    # What arrived and when (`runs.timeline`), written once when the run ended.
-    timeline = models.JSONField(null=True, blank=True)
 
     class Meta:
         ordering = ["position", "run"]
@@ -91,10 +81,6 @@ class Pane(models.Model):
     @property
     def run_number(self) -> int:
         return self.run + 1
-
-    @property
-    def is_final(self) -> bool:
-        return self.state in FINAL_STATES
 
     @property
     def reply(self) -> Reply:

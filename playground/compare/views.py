@@ -35,6 +35,7 @@ from playground.compare.selectors import (
     tools_of,
 )
 from playground.compare.services import comparison_delete, comparison_finish, pane_send_to_chat
+from playground.error_pages import found_or_404
 from playground.limits.admission import StreamRefused
 from playground.llm import CHAT, stream_reply
 from playground.runs.forms import ModelChoices, active_model_ids
@@ -44,10 +45,7 @@ PAGE = "compare/page.html"
 
 
 def _own_comparison(request: HttpRequest, pk: int) -> Comparison:
-    comparison = comparison_of(request.user, pk)
-    if comparison is None:
-        raise Http404("No such comparison.")
-    return comparison
+    return found_or_404(comparison_of(request.user, pk), "comparison")
 
 
 def _page_context(

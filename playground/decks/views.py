@@ -28,20 +28,15 @@ from playground.decks.models import Deck, Step
 from playground.decks.portable import DeckFileRefused, deck_export, deck_import
 from playground.decks.presenting import recorded_attempt, step_slots
 from playground.decks.selectors import deck_by_token, deck_of, decks_of, step_of, steps_of
+from playground.error_pages import found_or_404
 
 
 def _own_deck(request: HttpRequest, pk: int) -> Deck:
-    deck = deck_of(request.user, pk)
-    if deck is None:
-        raise Http404("No such deck.")
-    return deck
+    return found_or_404(deck_of(request.user, pk), "deck")
 
 
 def _own_step(request: HttpRequest, pk: int, step: int) -> Step:
-    found = step_of(request.user, pk, step)
-    if found is None:
-        raise Http404("No such step.")
-    return found
+    return found_or_404(step_of(request.user, pk, step), "step")
 
 
 def _index(

@@ -6,7 +6,6 @@ from django import forms
 
 from playground.catalog.fields import ModelField
 from playground.catalog.provider_choice import ProviderModelPicking, provider_field
-from playground.catalog.selectors import ProviderOffer
 from playground.embeddings.texts import (
     MAX_FILE_BYTES,
     TextsRefused,
@@ -57,10 +56,6 @@ class EmbeddingForm(ProviderModelPicking, forms.Form):
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".txt,.csv,text/plain,text/csv"}),
     )
-
-    def __init__(self, *args: Any, offers: list[ProviderOffer], **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        self.offers_take(offers)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()

@@ -5,10 +5,11 @@ import struct
 from django.conf import settings
 from django.db import models
 
+from playground.accounts.models import UserHistory
 from playground.llm import EMULATOR
 
 
-class EmbeddingRun(models.Model):
+class EmbeddingRun(UserHistory):
     """One embeddings request and what came back; vectors kept as little-endian float32."""
 
     user = models.ForeignKey(
@@ -24,11 +25,6 @@ class EmbeddingRun(models.Model):
     vectors = models.BinaryField()
     prompt_tokens = models.PositiveIntegerField(null=True, blank=True)
     elapsed_ms = models.PositiveIntegerField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["user", "-created_at"])]
 
     def __str__(self) -> str:
         return f"{self.model}: {len(self.texts)} texts"

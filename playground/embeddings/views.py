@@ -3,7 +3,7 @@ from __future__ import annotations
 import csv
 
 from asgiref.sync import async_to_sync
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -12,6 +12,7 @@ from playground.embeddings.forms import EmbeddingForm
 from playground.embeddings.models import EmbeddingRun
 from playground.embeddings.selectors import run_analysis, run_of, runs_of
 from playground.embeddings.services import embedding_run_create
+from playground.error_pages import found_or_404
 from playground.limits.admission import RequestRefused, requests_admit
 from playground.llm import EMBEDDINGS, UpstreamError, provider_shown
 
@@ -19,10 +20,7 @@ RECENT_RUNS = 20
 
 
 def _own_run(request: HttpRequest, run_id: int) -> EmbeddingRun:
-    run = run_of(user=request.user, run_id=run_id)
-    if run is None:
-        raise Http404("No such embeddings run.")
-    return run
+    return found_or_404(run_of(user=request.user, run_id=run_id), "embeddings run")
 
 
 def _page(

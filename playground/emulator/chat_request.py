@@ -12,12 +12,11 @@ from playground.emulator.conversation import Conversation, conversation_parse
 from playground.emulator.errors import (
     invalid_argument,
     invalid_value,
-    model_not_found,
     unknown_field,
     unrecognized_argument,
 )
 from playground.emulator.json_body import body_json
-from playground.emulator.known_models import KnownModel, model_find, openai_flavoured
+from playground.emulator.known_models import KnownModel, model_asked, openai_flavoured
 from playground.emulator.thinking import ThinkingPlan, thinking_plan
 from playground.emulator.tool_history import (
     NO_TOOL_HISTORY,
@@ -76,7 +75,6 @@ WORDING_FIELDS = (
     "presence_penalty",
     "frequency_penalty",
 )
-KIND_NAMES = {"embedding": "an embedding", "image": "an image generation", "video": "a video"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,17 +119,13 @@ def _body_from_bytes(raw: bytes) -> dict[str, Any]:
 
 def _chat_model(body: dict[str, Any]) -> tuple[str, KnownModel]:
     given = body.get("model")
-    if not isinstance(given, str) or not given.strip():
-        raise invalid_argument("model is required: name a model, e.g. gemini-2.5-flash.")
-    model = model_find(given)
-    if model is None:
-        raise model_not_found(given.removeprefix("models/"))
-    if model.kind != "chat":
-        raise invalid_argument(
-            f"{model.name} is {KIND_NAMES[model.kind]} model and does not support "
-            "generateContent: it cannot be used for chat completions."
-        )
-    return given, model
+    model = model_asked(
+        given,
+        kind="chat",
+        missing="model is required: name a model, e.g. gemini-2.5-flash.",
+        refusal="and does not support generateContent: it cannot be used for chat completions.",
+    )
+    return str(given), model
 
 
 def _number(body: dict[str, Any], name: str, low: float, high: float) -> float | None:

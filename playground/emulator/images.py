@@ -23,11 +23,10 @@ from playground.emulator.drawing import encoded, picture
 from playground.emulator.errors import (
     invalid_argument,
     json_response,
-    model_not_found,
     unrecognized_argument,
 )
 from playground.emulator.json_body import body_json
-from playground.emulator.known_models import KnownModel, model_find, openai_flavoured
+from playground.emulator.known_models import KnownModel, model_asked, openai_flavoured
 from playground.emulator.pace import pace_for
 from playground.emulator.recording import request_record
 from playground.emulator.views import request_bytes
@@ -53,7 +52,6 @@ SAFETY_THRESHOLDS = (
     "BLOCK_NONE",
     "OFF",
 )
-KIND_NAMES = {"chat": "a chat", "video": "a video", "embedding": "an embedding"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,19 +97,12 @@ def _body(raw: bytes) -> dict[str, Any]:
 
 
 def _image_model(given: object) -> KnownModel:
-    if not isinstance(given, str) or not given.strip():
-        raise invalid_argument(
-            "model is required: name an image model, e.g. gemini-2.5-flash-image."
-        )
-    model = model_find(given)
-    if model is None:
-        raise model_not_found(given.strip().removeprefix("models/"))
-    if model.kind != "image":
-        raise invalid_argument(
-            f"{model.name} is {KIND_NAMES[model.kind]} model and cannot generate images: use an "
-            "image model such as gemini-2.5-flash-image."
-        )
-    return model
+    return model_asked(
+        given,
+        kind="image",
+        missing="model is required: name an image model, e.g. gemini-2.5-flash-image.",
+        refusal="and cannot generate images: use an image model such as gemini-2.5-flash-image.",
+    )
 
 
 def _google(body: dict[str, Any]) -> dict[str, Any]:

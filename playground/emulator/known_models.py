@@ -8,6 +8,8 @@ from urllib.parse import unquote
 
 from django.conf import settings
 
+from playground.emulator.errors import invalid_argument, model_not_found
+
 ModelKind = Literal["chat", "image", "video", "embedding"]
 
 GEMINI_3_LEVELS = ("minimal", "low", "medium", "high")
@@ -127,6 +129,28 @@ def bare_model_id(given: str) -> str:
 def model_find(given: str) -> KnownModel | None:
     served = _OPENAI_BY_ID if openai_flavoured() else _BY_ID
     return served.get(bare_model_id(given))
+
+
+KIND_NAMES: dict[ModelKind, str] = {
+    "chat": "a chat",
+    "image": "an image generation",
+    "video": "a video",
+    "embedding": "an embedding",
+}
+
+
+def model_asked(given: object, *, kind: ModelKind, missing: str, refusal: str) -> KnownModel:
+    """The served model a request names, when it is of the `kind` the endpoint needs; else the
+    error Gemini answers with: `missing` when none is named, not found, or `refusal` (what
+    follows "models/x is a video model") for a model of another kind."""
+    if not isinstance(given, str) or not given.strip():
+        raise invalid_argument(missing)
+    model = model_find(given)
+    if model is None:
+        raise model_not_found(given.strip().removeprefix("models/"))
+    if model.kind != kind:
+        raise invalid_argument(f"{model.name} is {KIND_NAMES[model.kind]} model {refusal}")
+    return model
 
 
 def model_as_openai(model: KnownModel) -> dict[str, object]:

@@ -19,9 +19,9 @@ from typing import Any
 
 from PIL import Image
 
-from playground.emulator.errors import GeminiError, invalid_argument, model_not_found
+from playground.emulator.errors import GeminiError, invalid_argument
 from playground.emulator.json_body import json_read
-from playground.emulator.known_models import KnownModel, model_find
+from playground.emulator.known_models import KnownModel, model_asked
 from playground.emulator.picture_decoding import MEGAPIXELS, picture_read, pixels_label
 from playground.limits.json_depth import JsonRefused
 
@@ -34,7 +34,6 @@ MAX_REFERENCE_IMAGES = 3
 MAX_SEED = 2**32 - 1
 FRAME_RATE = re.compile(r"^\d{1,2}$")
 FORM_NAME = re.compile(r"^([^\[\]]+)((?:\[[^\[\]]*\])*)$")
-KIND_NAMES = {"chat": "a chat", "image": "an image generation", "embedding": "an embedding"}
 THUMBNAIL_SIDE = 160
 PICTURE_FORMATS = ("PNG", "JPEG", "WEBP")
 
@@ -138,19 +137,12 @@ def request_fields(raw: bytes, content_type: str) -> dict[str, Any]:
 
 
 def _video_model(given: object) -> KnownModel:
-    if not isinstance(given, str) or not given.strip():
-        raise invalid_argument(
-            "model is required: name a Veo model, e.g. veo-3.1-generate-preview."
-        )
-    model = model_find(given)
-    if model is None:
-        raise model_not_found(given.strip().removeprefix("models/"))
-    if model.kind != "video":
-        raise invalid_argument(
-            f"{model.name} is {KIND_NAMES[model.kind]} model and cannot generate videos: use a "
-            "Veo model such as veo-3.1-generate-preview."
-        )
-    return model
+    return model_asked(
+        given,
+        kind="video",
+        missing="model is required: name a Veo model, e.g. veo-3.1-generate-preview.",
+        refusal="and cannot generate videos: use a Veo model such as veo-3.1-generate-preview.",
+    )
 
 
 def _whole(value: object, name: str) -> int | None:

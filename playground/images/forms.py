@@ -7,9 +7,8 @@ from typing import Any
 
 from django import forms
 
-from playground.catalog.fields import ModelField
+from playground.catalog.fields import DescriptionField, ModelField
 from playground.catalog.provider_choice import ProviderModelPicking, provider_field
-from playground.catalog.selectors import ProviderOffer
 from playground.limits.json_depth import SETTINGS_MAX_DEPTH, JsonRefused, json_loads_bounded
 from playground.llm import IMAGE_GENERATION
 
@@ -53,12 +52,7 @@ class ImageForm(ProviderModelPicking, forms.Form):
     capability = IMAGE_GENERATION
     provider = provider_field()
     model = ModelField(capability=IMAGE_GENERATION)
-    prompt = forms.CharField(
-        max_length=10_000,
-        strip=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Describe the image to generate."},
-    )
+    prompt = DescriptionField(what="image")
     n = forms.IntegerField(
         label="Images (n)",
         min_value=1,
@@ -96,16 +90,9 @@ class ImageForm(ProviderModelPicking, forms.Form):
         help_text='tools: [{"google_search": {}}], gemini-3-pro-image-preview only.',
     )
 
-    def __init__(self, *args: Any, offers: list[ProviderOffer], **kwargs: Any):
+    def __init__(self, *args: Any, **kwargs: Any):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-        self.offers_take(offers)
-
-    def clean_prompt(self) -> str:
-        prompt = self.cleaned_data["prompt"]
-        if not prompt.strip():
-            raise forms.ValidationError("Describe the image to generate.")
-        return prompt
 
     def clean_generation_config(self) -> dict[str, Any] | None:
         example = '{"responseModalities": ["IMAGE"], "candidateCount": 2}'

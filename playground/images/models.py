@@ -5,6 +5,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from playground.accounts.models import UserHistory
+
 
 def image_path(instance: GeneratedImage, filename: str) -> str:
     """Files sit in a folder per user under MEDIA_ROOT, named so nobody can guess them."""
@@ -12,7 +14,7 @@ def image_path(instance: GeneratedImage, filename: str) -> str:
     return f"images/{instance.generation.user_id}/{uuid.uuid4().hex}.{extension}"
 
 
-class ImageGeneration(models.Model):
+class ImageGeneration(UserHistory):
     """One request to an image model, with the settings it was sent with."""
 
     user = models.ForeignKey(
@@ -23,11 +25,6 @@ class ImageGeneration(models.Model):
     prompt = models.TextField()
     # `ImageRequest.to_dict()`: what was sent, to show, export as code and send again.
     request = models.JSONField()
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["user", "-created_at"])]
 
     def __str__(self) -> str:
         return f"{self.model}: {self.prompt[:40]}"

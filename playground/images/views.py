@@ -5,13 +5,14 @@ from typing import Any
 from asgiref.sync import sync_to_async
 from django.contrib import messages
 from django.contrib.auth.models import AbstractBaseUser
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
 from playground.catalog.selectors import provider_offers
+from playground.error_pages import found_or_404
 from playground.get_code.snippets import snippets_render
 from playground.images.forms import ImageForm, initial_from_request
 from playground.images.models import GeneratedImage
@@ -41,10 +42,7 @@ from playground.private_files import private_file_response
 
 
 def _own_image(user: AbstractBaseUser, pk: int) -> GeneratedImage:
-    image = image_of(user, pk)
-    if image is None:
-        raise Http404("No such image.")
-    return image
+    return found_or_404(image_of(user, pk), "image")
 
 
 def _initial(request: HttpRequest, user: AbstractBaseUser) -> dict[str, Any]:
@@ -53,9 +51,8 @@ def _initial(request: HttpRequest, user: AbstractBaseUser) -> dict[str, Any]:
         # `?provider=` from the Models page; the form settles an unknown provider.
         provider = request.GET.get("provider", "")[:100]
         return {"provider": provider, "n": 1, "response_format": "b64_json"}
-    generation = generation_of(user, int(again)) if again.isdigit() else None
-    if generation is None:
-        raise Http404("No such generation to repeat.")
+    found = generation_of(user, int(again)) if again.isdigit() else None
+    generation = found_or_404(found, "generation to repeat")
     return initial_from_request(request_of(generation).to_dict())
 
 

@@ -14,7 +14,7 @@ import warnings
 from collections.abc import Awaitable, Callable, Mapping
 from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 import httpx2
@@ -96,6 +96,19 @@ class VideoRequest:
     last_frame: InputImage | None = None
     reference_images: tuple[InputImage, ...] = ()
     extend_video_id: str | None = None
+    # The settings that are plain values (not the model, the prompt or images), in the order
+    # they are stored and shown.
+    PLAIN_SETTINGS: ClassVar[tuple[str, ...]] = (
+        "aspect_ratio",
+        "resolution",
+        "duration_seconds",
+        "frame_rate",
+        "negative_prompt",
+        "seed",
+        "style",
+        "person_generation",
+        "extend_video_id",
+    )
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "reference_images", tuple(self.reference_images))
@@ -140,20 +153,7 @@ class VideoRequest:
         """Everything but the image bytes, to store with the job."""
         data: dict[str, Any] = {
             name: getattr(self, name)
-            for name in (
-                "provider",
-                "model",
-                "prompt",
-                "aspect_ratio",
-                "resolution",
-                "duration_seconds",
-                "frame_rate",
-                "negative_prompt",
-                "seed",
-                "style",
-                "person_generation",
-                "extend_video_id",
-            )
+            for name in ("provider", "model", "prompt", *self.PLAIN_SETTINGS)
         }
         data["image"] = self.image.describe() if self.image else None
         data["last_frame"] = self.last_frame.describe() if self.last_frame else None

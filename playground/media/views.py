@@ -7,12 +7,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.db.models import ProtectedError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from playground.error_pages import found_or_404
 from playground.media.forms import AttachmentUploadForm
 from playground.media.limits import UploadLimits, size_label
 from playground.media.models import Attachment
@@ -121,10 +122,7 @@ def _upload_counted(
 
 
 def _viewable(request: HttpRequest, pk: uuid.UUID) -> Attachment:
-    attachment = attachment_for_viewer(viewer=request.user, attachment_id=pk)
-    if attachment is None:
-        raise Http404("No such attachment.")
-    return attachment
+    return found_or_404(attachment_for_viewer(viewer=request.user, attachment_id=pk), "attachment")
 
 
 @require_GET
@@ -150,9 +148,7 @@ def _in_use(request: HttpRequest, attachment: Attachment) -> HttpResponse:
 
 
 def delete(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
-    attachment = attachment_of(owner=request.user, attachment_id=pk)
-    if attachment is None:
-        raise Http404("No such attachment.")
+    attachment = found_or_404(attachment_of(owner=request.user, attachment_id=pk), "attachment")
     if request.method == "GET":
         return render(request, "media/delete.html", {"attachment": attachment})
     try:

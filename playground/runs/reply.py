@@ -14,6 +14,7 @@ from typing import Any
 
 from playground.catalog.costs import Usage, cost_text, run_cost, tier_label
 from playground.llm import provider_shown
+from playground.runs.models import StoredReply
 from playground.runs.states import FINAL_STATES, ReplyState
 
 RETRYABLE = frozenset({ReplyState.ERROR, ReplyState.TIMEOUT, ReplyState.INTERRUPTED})
@@ -94,7 +95,7 @@ class Reply:
 
 
 def reply_of(
-    row: Any, *, kind: str, candidates: Sequence[dict[str, Any]], model: str, **extra: Any
+    row: StoredReply, *, kind: str, candidates: Sequence[dict[str, Any]], model: str, **extra: Any
 ) -> Reply:
     """The reply a stored row holds (a chat turn, `kind="t"`; a compare pane, `"p"`)."""
     spec = getattr(row, "run_spec", None) or {}
@@ -112,6 +113,6 @@ def reply_of(
         thinking_tokens=row.thinking_tokens,
         priced_model=str(spec.get("model") or ""),
         service_tier=spec.get("service_tier") or None,
-        provider=provider_shown(str((row.run_spec or {}).get("provider") or "")),
+        provider=provider_shown(str(spec.get("provider") or "")),
         **extra,
     )

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from PIL import Image, UnidentifiedImageError
 
-from playground.catalog.fields import ModelField
+from playground.catalog.fields import DescriptionField, ModelField
 from playground.catalog.provider_choice import ProviderModelPicking, provider_field
 from playground.catalog.selectors import ProviderOffer
 from playground.llm import VIDEO_GENERATION, InputImage
@@ -74,12 +74,7 @@ class VideoForm(ProviderModelPicking, forms.Form):
     capability = VIDEO_GENERATION
     provider = provider_field()
     model = ModelField(capability=VIDEO_GENERATION)
-    prompt = forms.CharField(
-        max_length=10_000,
-        strip=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Describe the video to generate."},
-    )
+    prompt = DescriptionField(what="video")
     aspect_ratio = forms.ChoiceField(
         label="Aspect ratio",
         required=False,
@@ -159,17 +154,10 @@ class VideoForm(ProviderModelPicking, forms.Form):
         **kwargs: Any,
     ):
         kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
-        self.offers_take(offers)
+        super().__init__(*args, offers=offers, **kwargs)
         # Only the picked provider's own videos can be extended by it.
         extendable = (extend_choices or {}).get(self.target_provider.name, [])
         self.fields["extend_video"].choices = [("", "No"), *extendable]
-
-    def clean_prompt(self) -> str:
-        prompt = self.cleaned_data["prompt"]
-        if not prompt.strip():
-            raise forms.ValidationError("Describe the video to generate.")
-        return prompt
 
     def clean_frame_rate(self) -> str | None:
         text = self.cleaned_data["frame_rate"].strip()

@@ -5,6 +5,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from playground.accounts.models import UserHistory
+
 
 def video_path(instance: VideoJob, filename: str) -> str:
     """Files sit in a folder per user under MEDIA_ROOT, named so nobody can guess them."""
@@ -22,7 +24,7 @@ class VideoJobStatus(models.TextChoices):
 FINAL_STATUSES = frozenset({VideoJobStatus.COMPLETED, VideoJobStatus.FAILED})
 
 
-class VideoJob(models.Model):
+class VideoJob(UserHistory):
     """A video being made upstream. This row is the truth about it: pages read it, and the
     page that shows a pending job asks the endpoint for news at most every few seconds."""
 
@@ -47,13 +49,8 @@ class VideoJob(models.Model):
     file = models.FileField(upload_to=video_path, max_length=255, blank=True)
     mime_type = models.CharField(max_length=32, blank=True)
     size_bytes = models.PositiveBigIntegerField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
     last_checked_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["user", "-created_at"])]
 
     def __str__(self) -> str:
         return f"video job {self.pk} ({self.status})"

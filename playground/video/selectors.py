@@ -45,20 +45,9 @@ def request_of(job: VideoJob) -> VideoRequest:
 
 def setting_lines(request: VideoRequest) -> list[SettingLine]:
     """What was sent besides model and prompt, in words for the job card."""
-    plain = (
-        "aspect_ratio",
-        "resolution",
-        "duration_seconds",
-        "frame_rate",
-        "negative_prompt",
-        "seed",
-        "style",
-        "person_generation",
-        "extend_video_id",
-    )
     lines = [
         SettingLine(name, str(getattr(request, name)))
-        for name in plain
+        for name in request.PLAIN_SETTINGS
         if getattr(request, name) not in (None, "")
     ]
     if request.image:

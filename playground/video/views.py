@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from playground.catalog.selectors import ProviderOffer, provider_offers
+from playground.error_pages import found_or_404
 from playground.limits.admission import RequestRefused, requests_admit
 from playground.llm import (
     VIDEO_GENERATION,
@@ -27,10 +28,7 @@ from playground.video.services import video_job_create, video_job_delete, video_
 
 
 def _own_job(user: AbstractBaseUser, pk: int) -> VideoJob:
-    job = job_of(user, pk)
-    if job is None:
-        raise Http404("No such video.")
-    return job
+    return found_or_404(job_of(user, pk), "video")
 
 
 def _page_context(user: AbstractBaseUser, form: VideoForm, error: Exception | None) -> dict:

@@ -15,21 +15,22 @@ from playground.runs.markdown import render_markdown
 register = template.Library()
 
 
+def _stored_html(candidate: dict[str, Any], *, html_key: str, text_key: str) -> SafeString:
+    """The stored, already-sanitised HTML; rendered again only for replies saved without it."""
+    html = candidate.get(html_key)
+    if html is None:
+        html = render_markdown(candidate.get(text_key, ""))
+    return mark_safe(html)  # produced by render_markdown, nh3-sanitised
+
+
 @register.filter
 def candidate_html(candidate: dict[str, Any]) -> SafeString:
-    """The stored, already-sanitised HTML; rendered again only for replies saved without it."""
-    html = candidate.get("html")
-    if html is None:
-        html = render_markdown(candidate.get("answer", ""))
-    return mark_safe(html)  # produced by render_markdown, nh3-sanitised
+    return _stored_html(candidate, html_key="html", text_key="answer")
 
 
 @register.filter
 def thoughts_html(candidate: dict[str, Any]) -> SafeString:
-    html = candidate.get("thoughts_html")
-    if html is None:
-        html = render_markdown(candidate.get("thoughts", ""))
-    return mark_safe(html)  # produced by render_markdown, nh3-sanitised
+    return _stored_html(candidate, html_key="thoughts_html", text_key="thoughts")
 
 
 @register.filter
