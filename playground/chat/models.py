@@ -1,12 +1,18 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
+from django.utils.functional import cached_property
 
 from playground.media.models import AttachedInOrder
 from playground.runs.models import StoredReply
 from playground.runs.reply import Reply, reply_of
 from playground.runs.states import ReplyState
+
+if TYPE_CHECKING:
+    from playground.media.models import Attachment
 
 # Read by limits and workers until they take their stream sources from a registry.
 TurnState = ReplyState
@@ -72,6 +78,12 @@ class Turn(StoredReply):
 
     def __str__(self) -> str:
         return f"{self.role} turn {self.pk} ({self.state})"
+
+    @cached_property
+    def attached(self) -> list[Attachment]:
+        """A user turn's attachments in order: prefetched (`attachments_in_order()`), or told
+        by the code that just stored them, so that rendering the turn reads nothing."""
+        return list(self.attachments.all())
 
     @property
     def reply(self) -> Reply:

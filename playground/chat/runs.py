@@ -7,10 +7,9 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import prefetch_related_objects
 
 from playground.chat.forms import STALE_CALLS, STALE_REPLY
-from playground.chat.models import Conversation, Turn, attachments_in_order
+from playground.chat.models import Conversation, Turn
 from playground.chat.selectors import (
     conversation_of,
     history_for_run,
@@ -114,8 +113,8 @@ def _start(
                       max_tokens=spec.max_tokens, requests_taken=admitted_ahead)  # fmt: skip
     except StreamRefused as exc:
         raise RunRefused(str(exc)) from None
-    # The socket renders these turns on the event loop, where no query may run: load now.
-    prefetch_related_objects([t for t in (user_turn, assistant) if t], attachments_in_order())
+    # The socket renders these turns on the event loop, where no query may run: the user
+    # turn knows its attachments (`Turn.attached`), and a reply has none.
     return PreparedRun(conversation, user_turn, assistant, spec, created)
 
 
@@ -194,7 +193,6 @@ def run_prepare_send(
         others = Conversation.objects.filter(user=user).exclude(pk=conversation.pk)
         prepared = replace(prepared, first_conversation=not others.exists())
     if previous is not None and previous.role == Turn.Role.ASSISTANT:
-        prefetch_related_objects([previous], attachments_in_order())
         prepared = replace(prepared, previous_reply=previous)
     return prepared
 

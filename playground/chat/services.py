@@ -8,7 +8,6 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.db.models import prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,7 +16,6 @@ from playground.chat.models import (
     ReplyState,
     Turn,
     TurnAttachment,
-    attachments_in_order,
 )
 from playground.chat.selectors import shown_branch, shown_branch_streaming
 from playground.media.models import Attachment
@@ -87,6 +85,7 @@ def turn_user_append(
         TurnAttachment(turn=turn, attachment=attachment, position=position)
         for position, attachment in enumerate(attachments)
     )
+    turn.attached = list(attachments)  # rendered on the event loop next: nothing to read
     return turn
 
 
@@ -123,8 +122,7 @@ def turn_finish(*, turn_id: int, outcome: ReplyOutcome) -> Turn:
             setattr(turn, name, value)
         turn.save()
         Conversation.objects.filter(pk=turn.conversation_id).update(updated_at=timezone.now())
-        prefetch_related_objects([turn], attachments_in_order())  # rendered on the event loop next
-        return turn
+        return turn  # a reply has no attachments: rendering it on the event loop reads nothing
 
 
 def turn_tool_results_append(
