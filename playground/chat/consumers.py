@@ -15,7 +15,7 @@ from playground.chat.forms import (
     ChatToolResultsForm,
 )
 from playground.chat.models import Turn
-from playground.chat.selectors import branch_place, transcript
+from playground.chat.selectors import BranchPlace, branch_place, transcript
 from playground.chat.services import turn_finish
 from playground.runs.consumers import Handler, RunConsumer
 from playground.runs.forms import error_lines
@@ -129,7 +129,7 @@ class PlayConsumer(RunConsumer):
                 stream=(lambda _spec: early.events()) if early else self.stream,
                 relay=relay,
                 owner=self.user,
-                finish=lambda outcome: self._save(turn.pk, outcome),
+                finish=lambda outcome: self._save(prepared, outcome),
             )
         finally:
             if early is not None:
@@ -141,12 +141,14 @@ class PlayConsumer(RunConsumer):
         if early is not None:
             await early.close()
         outcome = unstarted_outcome(ReplyState.CANCELLED)
-        await self._send_finished(await self._save(prepared.assistant_turn.pk, outcome))
+        await self._send_finished(await self._save(prepared, outcome))
 
     @database_sync_to_async
-    def _save(self, turn_id: int, outcome: ReplyOutcome) -> Turn:
-        turn = turn_finish(turn_id=turn_id, outcome=outcome)
-        turn.branch = branch_place(turn)  # a regenerated reply shows "< 2 / 2 >" once done
+    def _save(self, prepared: runs.PreparedRun, outcome: ReplyOutcome) -> Turn:
+        turn = turn_finish(turn_id=prepared.assistant_turn.pk, outcome=outcome)
+        # A regenerated reply shows "< 2 / 2 >" once done; a sent one is its only version.
+        alone = BranchPlace.among([turn.pk], turn.pk) if prepared.reply_alone else None
+        turn.branch = alone or branch_place(turn)
         return turn
 
     async def _send_finished(self, turn: Turn) -> None:

@@ -88,6 +88,8 @@ class PreparedRun:
     previous_reply: Turn | None = None
     # The person's first conversation: the page's "No conversations yet." goes.
     first_conversation: bool = False
+    # The reply is its prompt's only version (a send): its place among versions is known.
+    reply_alone: bool = False
 
 
 def _start(
@@ -189,6 +191,7 @@ def run_prepare_send(
         conversation, settings, user_turn, created=existing is None, parent=user_turn,
         spec=ahead.spec if ahead else None, first_child=True,
     )  # fmt: skip
+    prepared = replace(prepared, reply_alone=True)
     if prepared.created_conversation:
         others = Conversation.objects.filter(user=user).exclude(pk=conversation.pk)
         prepared = replace(prepared, first_conversation=not others.exists())
