@@ -13,11 +13,17 @@ from django_htmx.http import reswap
 
 from playground.catalog.selectors import initial_model_id, models_by_provider
 from playground.chat import runs
-from playground.chat.forms import BranchChooseForm, ChatSendForm, ConversationRenameForm
+from playground.chat.forms import (
+    BranchChooseForm,
+    ChatSendForm,
+    ConversationRenameForm,
+    SidebarPageForm,
+)
 from playground.chat.models import Conversation
 from playground.chat.selectors import (
     conversation_of,
     sidebar_conversations,
+    sidebar_page_after,
     transcript,
     turn_of,
 )
@@ -107,7 +113,7 @@ def _page(
     context = {
         "conversation": conversation,
         "turns": transcript(conversation) if conversation else [],
-        "conversations": sidebar_conversations(request.user, current=conversation),
+        "sidebar": sidebar_conversations(request.user, current=conversation),
         "current_id": conversation.pk if conversation else None,
         "form": form,
         "settings_fields": [form[name] for name in SETTINGS_FIELDS],
@@ -155,6 +161,18 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def conversation_page(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(request, _own_conversation(request, pk))
+
+
+@require_GET
+def conversation_list(request: HttpRequest) -> HttpResponse:
+    """The next page of the conversation list: the entries htmx appends as the person scrolls
+    the sidebar, or a page of its own without JavaScript."""
+    form = SidebarPageForm(request.GET)
+    if not form.is_valid():
+        return render(request, "chat/conversations.html", {"form": form}, status=400)
+    page = sidebar_page_after(request.user, cursor=form.cursor(), skip=form.cleaned_data["skip"])
+    template = "chat/page.html#sidebar-page" if request.htmx else "chat/conversations.html"
+    return render(request, template, {"sidebar": page})
 
 
 @require_GET
