@@ -17,7 +17,7 @@ from playground.chat.models import Conversation, Turn, attachments_in_order
 from playground.chat.turn_html import turn_html_key
 from playground.llm import Message, ToolCall
 from playground.runs.attachments import user_content
-from playground.runs.states import ReplyState
+from playground.runs.states import FINAL_STATES, ReplyState
 
 
 def conversations_of(user: AbstractBaseUser) -> QuerySet[Conversation]:
@@ -158,45 +158,61 @@ def shown_turns(conversation: Conversation) -> list[Turn]:
     return turns
 
 
-# What a turn's place in the tree and its cached HTML's key need (see `turn_html_key`).
-OUTLINE_FIELDS = ("id", "conversation_id", "parent_id", "is_chosen", "role", "state", "created_at")
+@dataclass
+class TurnOutline:
+    """What a turn's place in the tree and its cached HTML's key need (see `turn_html_key`):
+    a page of finished turns is drawn from these, without reading the turns' rows."""
+
+    pk: int
+    role: str
+    state: str
+    created_at: datetime
+    branch: BranchPlace | None = None
+    is_last_live: bool = False
+    calls_answered: bool = False
+    cached_html: tuple[str | None, str | None] = (None, None)  # (its key, the HTML)
+
+    @property
+    def is_final(self) -> bool:
+        return self.state in FINAL_STATES
 
 
-def transcript(conversation: Conversation, *, share: Any = None) -> list[Turn]:
+def transcript(conversation: Conversation, *, share: Any = None) -> list[Turn | TurnOutline]:
     """The shown branch, with `is_last_live` set for the page's buttons and `calls_answered`
     on assistant turns whose tool calls the next turn answers.
 
-    A turn whose HTML (as the owner, or `share`'s reader, sees it) is in the cache comes as an
-    outline (`OUTLINE_FIELDS`, the rest deferred) with that HTML as `cached_html`: a page of
-    finished turns is one cache read and no turn rows. Only the others are read whole.
+    A turn whose HTML (as the owner, or `share`'s reader, sees it) is in the cache comes as a
+    `TurnOutline` carrying that HTML: a page of finished turns is one cache read and no turn
+    rows. Only the others are read whole, in one query.
     """
-    tree = list(conversation.turns.order_by("pk").only(*OUTLINE_FIELDS))
-    by_id = {turn.pk: turn for turn in tree}
-    outlines = []
-    for pk, place in _shown_places([(turn.pk, turn.parent_id, turn.is_chosen) for turn in tree]):
-        by_id[pk].branch = place
-        outlines.append(by_id[pk])
-    for turn in outlines:
-        turn.is_last_live = False
-        turn.calls_answered = False
+    tree = conversation.turns.order_by("pk").values_list(
+        "pk", "parent_id", "is_chosen", "role", "state", "created_at"
+    )
+    by_id = {row[0]: row for row in tree}
+    outlines = [
+        TurnOutline(pk, *by_id[pk][3:], branch=place)
+        for pk, place in _shown_places([row[:3] for row in by_id.values()])
+    ]
     if outlines and outlines[-1].role == Turn.Role.ASSISTANT:
         outlines[-1].is_last_live = True
-    for turn, following in pairwise(outlines):
-        turn.calls_answered = following.role == Turn.Role.TOOL
-    keys = {turn.pk: turn_html_key(turn, share=share) for turn in outlines}
+    for outline, following in pairwise(outlines):
+        outline.calls_answered = following.role == Turn.Role.TOOL
+    keys = {outline.pk: turn_html_key(outline, share=share) for outline in outlines}
     cached = cache.get_many([key for key in keys.values() if key is not None])
     missing = [pk for pk, key in keys.items() if key not in cached]
-    whole = conversation.turns.filter(pk__in=missing).prefetch_related(attachments_in_order())
-    read = {turn.pk: turn for turn in whole} if missing else {}
-    turns = []
+    read = {}
+    if missing:
+        whole = conversation.turns.filter(pk__in=missing)
+        read = {turn.pk: turn for turn in whole.prefetch_related(attachments_in_order())}
+    turns: list[Turn | TurnOutline] = []
     for outline in outlines:
         turn = read.get(outline.pk)
         if turn is None:
             outline.cached_html = (keys[outline.pk], cached[keys[outline.pk]])
-            turn = outline
-        else:
-            turn.branch = outline.branch
-            turn.is_last_live, turn.calls_answered = outline.is_last_live, outline.calls_answered
+            turns.append(outline)
+            continue
+        turn.branch = outline.branch
+        turn.is_last_live, turn.calls_answered = outline.is_last_live, outline.calls_answered
         turns.append(turn)
     return turns
 

@@ -10,11 +10,14 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from playground.chat.models import Turn
+    from playground.chat.selectors import TurnOutline
 
 TURN_HTML_SECONDS = 24 * 3600
 
 
-def turn_html_key(turn: Turn, *, is_last: bool = False, share: Any = None) -> str | None:
+def turn_html_key(
+    turn: Turn | TurnOutline, *, is_last: bool = False, share: Any = None
+) -> str | None:
     """The cache key of the turn's HTML as `share`'s reader (None: the owner) sees it; None
     while it is still streaming (never cached). Reads only the turn's pk, state and creation
     time, and the places `transcript` sets."""

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from playground.chat.models import Conversation, Turn
+from playground.chat.selectors import TurnOutline
 from playground.chat.turn_html import TURN_HTML_SECONDS, turn_html_key
 from playground.runs.states import ReplyState
 
@@ -56,7 +57,7 @@ def conversation_urls(conversation: Conversation) -> ConversationUrls:
 
 
 @register.simple_tag
-def render_turn(turn: Turn, is_last: bool = False, share: Any = None) -> SafeString:
+def render_turn(turn: Turn | TurnOutline, is_last: bool = False, share: Any = None) -> SafeString:
     """A turn's HTML: a finished turn's from the cache (`transcript` may have read it already,
     for the whole page in one go), rendered and kept there the first time."""
     share = share or None
