@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from playground.chat.models import Conversation
 from playground.chat.selectors import SIDEBAR_PAGE_SIZE, sidebar_conversations
+from playground.chat.services import conversation_rename
 
 pytestmark = pytest.mark.django_db
 
@@ -140,3 +141,14 @@ def test_a_bad_page_address_is_refused_with_a_message(signed_in, alice, query):
 def test_the_list_needs_signing_in(client):
     response = client.get(reverse("chat:conversations") + "?before=2026-01-01&before_id=1")
     assert response.status_code == 302
+
+
+def test_the_list_kept_in_the_cache_shows_a_rename_and_which_one_is_open(signed_in, alice):
+    first, second = conversations(alice, 2)
+    html = signed_in.get(reverse("chat:conversation", args=[first.pk])).content.decode()
+    assert listed_titles(html) == ["Chat 1", "Chat 0"]
+    conversation_rename(conversation=second, title="Renamed")
+    html = signed_in.get(reverse("chat:conversation", args=[second.pk])).content.decode()
+    assert listed_titles(html) == ["Renamed", "Chat 0"]
+    entry = html.split(f'<li id="conversation-{second.pk}"')[1].split("</li>")[0]
+    assert 'aria-current="page"' in entry

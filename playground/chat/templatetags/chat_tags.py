@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,9 +11,11 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from playground.chat.models import Conversation, Turn
-from playground.chat.selectors import TurnOutline
+from playground.chat.selectors import SidebarPage, TurnOutline
 from playground.chat.turn_html import TURN_HTML_SECONDS, turn_html_key
 from playground.runs.states import ReplyState
+
+SIDEBAR_HTML_SECONDS = 3600
 
 register = template.Library()
 
@@ -54,6 +57,22 @@ def conversation_urls(conversation: Conversation) -> ConversationUrls:
     nests rename and delete under the page's): the list draws dozens of entries."""
     page = reverse("chat:conversation", args=[conversation.pk])
     return ConversationUrls(page=page, rename=f"{page}rename/", delete=f"{page}delete/")
+
+
+@register.simple_tag
+def render_sidebar_page(sidebar: SidebarPage, current_id: int | None = None) -> SafeString:
+    """A page of the conversation list's entries, with its More link. Kept in the cache under
+    a key made of everything it shows (ids, titles, which one is open, where the next page
+    starts), so a rename, a move or a new conversation is simply another key."""
+    shown = ([(item.pk, item.title) for item in sidebar.conversations], current_id)
+    digest = hashlib.sha256(repr((shown, sidebar.next_query)).encode()).hexdigest()
+    key = f"chat:sidebar-html:v1:{digest}"
+    html = cache.get(key)
+    if html is None:
+        context = {"sidebar": sidebar, "current_id": current_id}
+        html = render_to_string("chat/page.html#sidebar-page", context)
+        cache.set(key, html, SIDEBAR_HTML_SECONDS)
+    return mark_safe(html)  # rendered from our own template
 
 
 @register.simple_tag
