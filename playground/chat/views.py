@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 from dataclasses import replace
 
 from asgiref.sync import async_to_sync, sync_to_async
@@ -40,6 +41,7 @@ from playground.llm import (
     RunSpec,
     bare_model_id,
     chat_code_request,
+    configured_providers,
     provider_for,
     spec_for_provider,
     stream_reply,
@@ -85,6 +87,15 @@ def _initial_settings(
     return initial
 
 
+def _settings_key(form: ChatSendForm, offered: dict[str, list[str]]) -> str:
+    """A digest of everything the settings panel is drawn from: the form's initial values,
+    the models each provider offers and the providers configured (the reasoning and tool
+    controls follow from these and the code's own catalog)."""
+    providers = [(p.name, p.label, p.base_url, p.flavour) for p in configured_providers()]
+    drawn = (sorted(form.initial.items()), offered, providers)
+    return hashlib.sha256(repr(drawn).encode()).hexdigest()
+
+
 def _reasoning_for(form: ChatSendForm) -> ReasoningControls:
     def value(name: str) -> object:
         return form[name].value()
@@ -116,6 +127,7 @@ def _page(
         "sidebar": sidebar_conversations(request.user, current=conversation),
         "current_id": conversation.pk if conversation else None,
         "form": form,
+        "settings_key": "" if form.is_bound else _settings_key(form, offered),
         "settings_fields": [form[name] for name in SETTINGS_FIELDS],
         "extra_fields": [form[name] for name in EXTRA_FIELDS],
         "extras_open": any(

@@ -78,3 +78,19 @@ def test_a_shared_page_reads_its_own_cached_turns(long_page, django_assert_max_n
     transcript = again.split('class="transcript')[1]
     assert transcript == first.split('class="transcript')[1]
     assert transcript.count('<article id="turn-') == TURNS
+
+
+def panel(html: str) -> str:
+    return html.split('<aside class="chat-settings"')[1].split("</aside>")[0]
+
+
+def test_the_settings_panel_kept_in_the_cache_follows_each_conversations_settings(long_page):
+    client, conversation = long_page
+    warm = Conversation.objects.create(
+        user=conversation.user, title="Warm", settings={"temperature": 1.7}
+    )
+    url = reverse("chat:conversation", args=[conversation.pk])
+    first = panel(client.get(url).content.decode())
+    assert panel(client.get(url).content.decode()) == first
+    other = panel(client.get(reverse("chat:conversation", args=[warm.pk])).content.decode())
+    assert 'value="1.7"' in other and 'value="1.7"' not in first
