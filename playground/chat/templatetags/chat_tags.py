@@ -63,7 +63,8 @@ def conversation_urls(conversation: Conversation) -> ConversationUrls:
 def render_sidebar_page(sidebar: SidebarPage, current_id: int | None = None) -> SafeString:
     """A page of the conversation list's entries, with its More link. Kept in the cache under
     a key made of everything it shows (ids, titles, which one is open, where the next page
-    starts), so a rename, a move or a new conversation is simply another key."""
+    starts), so a rename, a move or a new conversation is simply another key. Bump the v1
+    when the entries' markup changes: a shared cache outlives a deploy."""
     shown = ([(item.pk, item.title) for item in sidebar.conversations], current_id)
     digest = hashlib.sha256(repr((shown, sidebar.next_query)).encode()).hexdigest()
     key = f"chat:sidebar-html:v1:{digest}"
