@@ -149,6 +149,11 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "playground.static_bundles.BundleFinder",  # a page's CSS or JS joined into one file
+]
 # Apart from the private data folder when a proxy serves it (`manage.py collectstatic`).
 # An empty value (as `.env.example` leaves them) means the default, not the current folder.
 STATIC_ROOT = Path(envstr("PLAYGROUND_STATIC_ROOT") or DATA_DIR / "static").resolve()

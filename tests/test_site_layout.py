@@ -40,7 +40,7 @@ def test_the_icon_is_named_and_favicon_ico_leads_to_it(client: Client) -> None:
 
     assert '<link rel="icon" href="/static/img/favicon.svg" type="image/svg+xml">' in page
     assert icon.status_code == 200 and icon["Content-Type"] == "image/svg+xml"
-    assert b"<svg" in b"".join(icon.streaming_content)
+    assert b"<svg" in icon.content
     assert legacy.status_code == 301 and legacy["Location"] == "/static/img/favicon.svg"
 
 

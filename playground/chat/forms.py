@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 
-from playground.chat.selectors import conversation_of, tool_calls_awaiting
+from playground.chat.selectors import SidebarCursor, conversation_of, tool_calls_awaiting
 from playground.llm import tool_error_result
 from playground.runs.forms import PromptForm, RunSettingsForm
 
@@ -130,6 +130,18 @@ class ConversationRenameForm(forms.Form):
         if not title:
             raise forms.ValidationError("A title cannot be blank.")
         return title
+
+
+class SidebarPageForm(forms.Form):
+    """Which page of the conversation list to send: the one after `before` / `before_id` (the
+    last entry the page shows), leaving out `skip` (listed out of order already)."""
+
+    before = forms.DateTimeField()
+    before_id = forms.IntegerField(min_value=1)
+    skip = forms.IntegerField(min_value=1, required=False)
+
+    def cursor(self) -> SidebarCursor:
+        return SidebarCursor(self.cleaned_data["before"], self.cleaned_data["before_id"])
 
 
 class BranchChooseForm(forms.Form):

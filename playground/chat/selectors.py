@@ -4,34 +4,93 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime
 from itertools import pairwise
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import QuerySet
+from django.core.cache import cache
+from django.db.models import Q, QuerySet
 
 from playground.chat.models import Conversation, Turn, attachments_in_order
+from playground.chat.turn_html import turn_html_key
 from playground.llm import Message, ToolCall
 from playground.runs.attachments import user_content
-from playground.runs.states import ReplyState
+from playground.runs.states import FINAL_STATES, ReplyState
 
 
 def conversations_of(user: AbstractBaseUser) -> QuerySet[Conversation]:
     return Conversation.objects.filter(user=user).only("pk", "title", "updated_at")
 
 
-SIDEBAR_LENGTH = 200
+# The list shows the newest conversations first and loads older ones a page at a time as the
+# person scrolls (or follows "More"): a long history costs neither the page's weight nor its
+# drawing time.
+SIDEBAR_PAGE_SIZE = 30
 
 
-def sidebar_conversations(
-    user: AbstractBaseUser, *, current: Conversation | None
-) -> list[Conversation]:
-    """The most recent conversations, and always the one open: a new message moves its entry
-    to the top of the list, which must be there to move."""
-    listed = list(conversations_of(user)[:SIDEBAR_LENGTH])
-    if current is not None and all(item.pk != current.pk for item in listed):
-        listed.append(current)
-    return listed
+@dataclass(frozen=True)
+class SidebarCursor:
+    """Where a page of the list ends: the (updated_at, pk) of its last entry. The next page
+    starts strictly after it, so a conversation that moves to the top in between (a new
+    message) is neither shown twice nor makes another one be skipped."""
+
+    updated_at: datetime
+    pk: int
+
+
+@dataclass(frozen=True)
+class SidebarPage:
+    conversations: list[Conversation]
+    next_cursor: SidebarCursor | None  # None: nothing older
+    skip: int | None = None  # listed out of order on the first page: later pages leave it out
+
+    @property
+    def next_query(self) -> str:
+        """The query string of the next page's address ("" when there is none)."""
+        if self.next_cursor is None:
+            return ""
+        query = {
+            "before": self.next_cursor.updated_at.isoformat(),
+            "before_id": self.next_cursor.pk,
+        }
+        if self.skip is not None:
+            query["skip"] = self.skip
+        return urlencode(query)
+
+
+def _sidebar_page(conversations: QuerySet[Conversation], *, skip: int | None) -> SidebarPage:
+    listed = list(conversations[: SIDEBAR_PAGE_SIZE + 1])  # one more: is there a next page?
+    more = len(listed) > SIDEBAR_PAGE_SIZE
+    listed = listed[:SIDEBAR_PAGE_SIZE]
+    cursor = SidebarCursor(listed[-1].updated_at, listed[-1].pk) if more else None
+    return SidebarPage(conversations=listed, next_cursor=cursor, skip=skip)
+
+
+def sidebar_conversations(user: AbstractBaseUser, *, current: Conversation | None) -> SidebarPage:
+    """The first page of the list, and always the one open: a new message moves its entry
+    to the top of the list, which must be there to move. Listed after the page when it is
+    older, it is left out of the pages that follow."""
+    page = _sidebar_page(conversations_of(user), skip=None)
+    if current is None or any(item.pk == current.pk for item in page.conversations):
+        return page
+    return SidebarPage(
+        conversations=[*page.conversations, current],
+        next_cursor=page.next_cursor,
+        skip=current.pk if page.next_cursor is not None else None,
+    )
+
+
+def sidebar_page_after(
+    user: AbstractBaseUser, *, cursor: SidebarCursor, skip: int | None = None
+) -> SidebarPage:
+    """The page of the list that follows `cursor`, older conversations only."""
+    after = Q(updated_at__lt=cursor.updated_at) | Q(updated_at=cursor.updated_at, pk__lt=cursor.pk)
+    conversations = conversations_of(user).filter(after)
+    if skip is not None:
+        conversations = conversations.exclude(pk=skip)
+    return _sidebar_page(conversations, skip=skip)
 
 
 def conversation_of(user: AbstractBaseUser, conversation_id: int) -> Conversation | None:
@@ -62,10 +121,9 @@ class BranchPlace:
         )
 
 
-def shown_branch(conversation: Conversation) -> list[tuple[int, BranchPlace]]:
-    """The ids of the turns the conversation shows, first to last, each with its place among
-    its siblings. Reads only the tree's ids, whatever the number of branches."""
-    rows = conversation.turns.order_by("pk").values_list("pk", "parent_id", "is_chosen")
+def _shown_places(rows: list[tuple[int, int | None, bool]]) -> list[tuple[int, BranchPlace]]:
+    """The ids of the shown branch, first to last, each with its place among its siblings,
+    from the tree's (pk, parent_id, is_chosen) rows in pk order."""
     children: dict[int | None, list[tuple[int, bool]]] = defaultdict(list)
     for pk, parent_id, is_chosen in rows:
         children[parent_id].append((pk, is_chosen))
@@ -78,6 +136,13 @@ def shown_branch(conversation: Conversation) -> list[tuple[int, BranchPlace]]:
         shown.append((chosen, BranchPlace.among(ids, chosen)))
         parent = chosen
     return shown
+
+
+def shown_branch(conversation: Conversation) -> list[tuple[int, BranchPlace]]:
+    """The ids of the turns the conversation shows, first to last, each with its place among
+    its siblings. Reads only the tree's ids, whatever the number of branches."""
+    rows = conversation.turns.order_by("pk").values_list("pk", "parent_id", "is_chosen")
+    return _shown_places(list(rows))
 
 
 def shown_turns(conversation: Conversation) -> list[Turn]:
@@ -93,17 +158,62 @@ def shown_turns(conversation: Conversation) -> list[Turn]:
     return turns
 
 
-def transcript(conversation: Conversation) -> list[Turn]:
+@dataclass
+class TurnOutline:
+    """What a turn's place in the tree and its cached HTML's key need (see `turn_html_key`):
+    a page of finished turns is drawn from these, without reading the turns' rows."""
+
+    pk: int
+    role: str
+    state: str
+    created_at: datetime
+    branch: BranchPlace | None = None
+    is_last_live: bool = False
+    calls_answered: bool = False
+    cached_html: tuple[str | None, str | None] = (None, None)  # (its key, the HTML)
+
+    @property
+    def is_final(self) -> bool:
+        return self.state in FINAL_STATES
+
+
+def transcript(conversation: Conversation, *, share: Any = None) -> list[Turn | TurnOutline]:
     """The shown branch, with `is_last_live` set for the page's buttons and `calls_answered`
-    on assistant turns whose tool calls the next turn answers."""
-    turns = shown_turns(conversation)
-    for turn in turns:
-        turn.is_last_live = False
-        turn.calls_answered = False
-    if turns and turns[-1].role == Turn.Role.ASSISTANT:
-        turns[-1].is_last_live = True
-    for turn, following in pairwise(turns):
-        turn.calls_answered = following.role == Turn.Role.TOOL
+    on assistant turns whose tool calls the next turn answers.
+
+    A turn whose HTML (as the owner, or `share`'s reader, sees it) is in the cache comes as a
+    `TurnOutline` carrying that HTML: a page of finished turns is one cache read and no turn
+    rows. Only the others are read whole, in one query.
+    """
+    tree = conversation.turns.order_by("pk").values_list(
+        "pk", "parent_id", "is_chosen", "role", "state", "created_at"
+    )
+    by_id = {row[0]: row for row in tree}
+    outlines = [
+        TurnOutline(pk, *by_id[pk][3:], branch=place)
+        for pk, place in _shown_places([row[:3] for row in by_id.values()])
+    ]
+    if outlines and outlines[-1].role == Turn.Role.ASSISTANT:
+        outlines[-1].is_last_live = True
+    for outline, following in pairwise(outlines):
+        outline.calls_answered = following.role == Turn.Role.TOOL
+    keys = {outline.pk: turn_html_key(outline, share=share) for outline in outlines}
+    cached = cache.get_many([key for key in keys.values() if key is not None])
+    missing = [pk for pk, key in keys.items() if key not in cached]
+    read = {}
+    if missing:
+        whole = conversation.turns.filter(pk__in=missing)
+        read = {turn.pk: turn for turn in whole.prefetch_related(attachments_in_order())}
+    turns: list[Turn | TurnOutline] = []
+    for outline in outlines:
+        turn = read.get(outline.pk)
+        if turn is None:
+            outline.cached_html = (keys[outline.pk], cached[keys[outline.pk]])
+            turns.append(outline)
+            continue
+        turn.branch = outline.branch
+        turn.is_last_live, turn.calls_answered = outline.is_last_live, outline.calls_answered
+        turns.append(turn)
     return turns
 
 

@@ -8,6 +8,7 @@ app_name = "chat"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("conversations/", views.conversation_list, name="conversations"),
     path("send/", views.send, name="send"),
     path("reasoning/", views.reasoning, name="reasoning"),
     path("branch/", views.choose_branch, name="branch"),

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 from dataclasses import replace
 
 from asgiref.sync import async_to_sync, sync_to_async
@@ -13,11 +14,17 @@ from django_htmx.http import reswap
 
 from playground.catalog.selectors import initial_model_id, models_by_provider
 from playground.chat import runs
-from playground.chat.forms import BranchChooseForm, ChatSendForm, ConversationRenameForm
+from playground.chat.forms import (
+    BranchChooseForm,
+    ChatSendForm,
+    ConversationRenameForm,
+    SidebarPageForm,
+)
 from playground.chat.models import Conversation
 from playground.chat.selectors import (
     conversation_of,
     sidebar_conversations,
+    sidebar_page_after,
     transcript,
     turn_of,
 )
@@ -35,6 +42,7 @@ from playground.llm import (
     RunSpec,
     bare_model_id,
     chat_code_request,
+    configured_providers,
     provider_for,
     spec_for_provider,
     stream_reply,
@@ -77,6 +85,15 @@ def _initial_settings(
     return initial
 
 
+def _settings_key(form: ChatSendForm, offered: dict[str, list[str]]) -> str:
+    """A digest of everything the settings panel is drawn from: the form's initial values,
+    the models each provider offers and the providers configured (the reasoning and tool
+    controls follow from these and the code's own catalog)."""
+    providers = [(p.name, p.label, p.base_url, p.flavour) for p in configured_providers()]
+    drawn = (sorted(form.initial.items()), offered, providers)
+    return hashlib.sha256(repr(drawn).encode()).hexdigest()
+
+
 def _reasoning_for(form: ChatSendForm) -> ReasoningControls:
     def value(name: str) -> object:
         return form[name].value()
@@ -105,9 +122,10 @@ def _page(
     context = {
         "conversation": conversation,
         "turns": transcript(conversation) if conversation else [],
-        "conversations": sidebar_conversations(request.user, current=conversation),
+        "sidebar": sidebar_conversations(request.user, current=conversation),
         "current_id": conversation.pk if conversation else None,
         "form": form,
+        "settings_key": "" if form.is_bound else _settings_key(form, offered),
         "settings_fields": [form[name] for name in SETTINGS_FIELDS],
         "extra_fields": [form[name] for name in EXTRA_FIELDS],
         "extras_open": any(
@@ -153,6 +171,18 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def conversation_page(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(request, _own_conversation(request, pk))
+
+
+@require_GET
+def conversation_list(request: HttpRequest) -> HttpResponse:
+    """The next page of the conversation list: the entries htmx appends as the person scrolls
+    the sidebar, or a page of its own without JavaScript."""
+    form = SidebarPageForm(request.GET)
+    if not form.is_valid():
+        return render(request, "chat/conversations.html", {"form": form}, status=400)
+    page = sidebar_page_after(request.user, cursor=form.cursor(), skip=form.cleaned_data["skip"])
+    template = "chat/page.html#sidebar-page" if request.htmx else "chat/conversations.html"
+    return render(request, template, {"sidebar": page})
 
 
 @require_GET

@@ -75,7 +75,7 @@ def _shared(token: str) -> ShareLink:
 def _context(link: ShareLink) -> dict[str, object]:
     if link.conversation is not None:
         return {"link": link, "conversation": link.conversation,
-                "turns": transcript(link.conversation)}  # fmt: skip
+                "turns": transcript(link.conversation, share=link)}  # fmt: skip
     comparison = link.comparison
     assert comparison is not None
     panes = panes_of(comparison)

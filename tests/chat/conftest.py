@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pytest
 from channels.db import database_sync_to_async
 
 from playground.chat.consumers import PlayConsumer
@@ -30,3 +31,14 @@ def send_payload(prompt: str, **overrides: object) -> dict[str, object]:
 
 
 db_async = database_sync_to_async
+
+
+@pytest.fixture
+def alice(make_user):
+    return make_user("alice")
+
+
+@pytest.fixture
+def signed_in(client, alice):
+    client.force_login(alice)
+    return client

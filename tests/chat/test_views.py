@@ -9,17 +9,6 @@ from playground.chat.services import ReplyOutcome, turn_assistant_start, turn_fi
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def alice(make_user):
-    return make_user("alice")
-
-
-@pytest.fixture
-def signed_in(client, alice):
-    client.force_login(alice)
-    return client
-
-
 def a_conversation(user, title: str = "Rivers") -> Conversation:
     conversation = Conversation.objects.create(user=user, title=title)
     Turn.objects.create(conversation=conversation, role="user", content="Tell me about rivers")

@@ -1,17 +1,21 @@
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from typing import Any
 
 from django import template
 from django.core.cache import cache
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
-from playground.chat.models import Turn
+from playground.chat.models import Conversation, Turn
+from playground.chat.selectors import SidebarPage, TurnOutline
+from playground.chat.turn_html import TURN_HTML_SECONDS, turn_html_key
 from playground.runs.states import ReplyState
 
-TURN_HTML_SECONDS = 24 * 3600
+SIDEBAR_HTML_SECONDS = 3600
 
 register = template.Library()
 
@@ -40,29 +44,53 @@ def turn_actions(turn: Turn, is_last: bool = False, share: Any = None) -> TurnAc
     )
 
 
+@dataclass(frozen=True)
+class ConversationUrls:
+    page: str
+    rename: str
+    delete: str
+
+
 @register.simple_tag
-def render_turn(turn: Turn, is_last: bool = False, share: Any = None) -> SafeString:
-    """A turn's HTML. A finished turn never changes (only its place among its versions and
-    being last do, which are part of the key), so it is rendered once, then served from the
-    cache. Nothing per-request (no CSRF token) may go into it."""
+def conversation_urls(conversation: Conversation) -> ConversationUrls:
+    """A conversation's addresses for its sidebar entry, from one reverse() (chat/urls.py
+    nests rename and delete under the page's): the list draws dozens of entries."""
+    page = reverse("chat:conversation", args=[conversation.pk])
+    return ConversationUrls(page=page, rename=f"{page}rename/", delete=f"{page}delete/")
+
+
+@register.simple_tag
+def render_sidebar_page(sidebar: SidebarPage, current_id: int | None = None) -> SafeString:
+    """A page of the conversation list's entries, with its More link. Kept in the cache under
+    a key made of everything it shows (ids, titles, which one is open, where the next page
+    starts), so a rename, a move or a new conversation is simply another key. Bump the v1
+    when the entries' markup changes: a shared cache outlives a deploy."""
+    shown = ([(item.pk, item.title) for item in sidebar.conversations], current_id)
+    digest = hashlib.sha256(repr((shown, sidebar.next_query)).encode()).hexdigest()
+    key = f"chat:sidebar-html:v1:{digest}"
+    html = cache.get(key)
+    if html is None:
+        context = {"sidebar": sidebar, "current_id": current_id}
+        html = render_to_string("chat/page.html#sidebar-page", context)
+        cache.set(key, html, SIDEBAR_HTML_SECONDS)
+    return mark_safe(html)  # rendered from our own template
+
+
+@register.simple_tag
+def render_turn(turn: Turn | TurnOutline, is_last: bool = False, share: Any = None) -> SafeString:
+    """A turn's HTML: a finished turn's from the cache (`transcript` may have read it already,
+    for the whole page in one go), rendered and kept there the first time."""
     share = share or None
     context = {"turn": turn, "is_last": is_last, "share": share}
-    if not turn.is_final:
+    key = turn_html_key(turn, is_last=is_last, share=share)
+    if key is None:
         # Still streaming when the page was drawn: its run belongs to another request or tab,
         # so the turn offers its own Stop (the composer's stops only this page's run).
         context["running_elsewhere"] = turn.role == "assistant"
         return mark_safe(render_to_string("chat/_turn.html", context))
-    place = getattr(turn, "branch", None)
-    branch = f"{place.number}/{place.count}" if place else "-"
-    last = is_last or getattr(turn, "is_last_live", False)
-    created = turn.created_at.timestamp()
-    answered = int(bool(getattr(turn, "calls_answered", False)))
-    reader = share.token if share is not None else "owner"
-    key = (
-        f"chat:turn-html:v4:{turn.pk}:{created}:{turn.state}:{branch}:{int(last)}:{answered}:"
-        f"{reader}"
-    )
-    html = cache.get(key)
+    read_key, html = getattr(turn, "cached_html", (None, None))
+    if read_key != key:
+        html = cache.get(key)
     if html is None:
         html = render_to_string("chat/_turn.html", context)
         cache.set(key, html, TURN_HTML_SECONDS)
