@@ -35,6 +35,7 @@ from playground.chat.services import (
     turn_choose,
     turn_finish,
 )
+from playground.chat.turn_html import markup_version
 from playground.error_pages import found_or_404
 from playground.get_code.snippets import snippets_render
 from playground.llm import (
@@ -90,7 +91,7 @@ def _settings_key(form: ChatSendForm, offered: dict[str, list[str]]) -> str:
     the models each provider offers and the providers configured (the reasoning and tool
     controls follow from these and the code's own catalog)."""
     providers = [(p.name, p.label, p.base_url, p.flavour) for p in configured_providers()]
-    drawn = (sorted(form.initial.items()), offered, providers)
+    drawn = (sorted(form.initial.items()), offered, providers, markup_version())
     return hashlib.sha256(repr(drawn).encode()).hexdigest()
 
 

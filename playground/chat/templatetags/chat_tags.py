@@ -12,7 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from playground.chat.models import Conversation, Turn
 from playground.chat.selectors import SidebarPage, TurnOutline
-from playground.chat.turn_html import TURN_HTML_SECONDS, turn_html_key
+from playground.chat.turn_html import TURN_HTML_SECONDS, markup_version, turn_html_key
 from playground.runs.states import ReplyState
 
 SIDEBAR_HTML_SECONDS = 3600
@@ -63,11 +63,11 @@ def conversation_urls(conversation: Conversation) -> ConversationUrls:
 def render_sidebar_page(sidebar: SidebarPage, current_id: int | None = None) -> SafeString:
     """A page of the conversation list's entries, with its More link. Kept in the cache under
     a key made of everything it shows (ids, titles, which one is open, where the next page
-    starts), so a rename, a move or a new conversation is simply another key. Bump the v1
-    when the entries' markup changes: a shared cache outlives a deploy."""
+    starts), so a rename, a move or a new conversation is simply another key (and another
+    release, `markup_version`)."""
     shown = ([(item.pk, item.title) for item in sidebar.conversations], current_id)
     digest = hashlib.sha256(repr((shown, sidebar.next_query)).encode()).hexdigest()
-    key = f"chat:sidebar-html:v1:{digest}"
+    key = f"chat:sidebar-html:{markup_version()}:{digest}"
     html = cache.get(key)
     if html is None:
         context = {"sidebar": sidebar, "current_id": current_id}
