@@ -58,8 +58,14 @@ def htmx_idle(page: Page) -> None:
     """Wait until no htmx request is in flight and every swap has settled: a control redrawn by
     the server listens for changes only once it settles (20 ms, stretched on a loaded machine),
     and a reply still in flight would redraw a control over a choice made meanwhile."""
-    expect(page.locator(".htmx-request")).to_have_count(0, timeout=15000)
-    expect(page.locator(".htmx-settling")).to_have_count(0, timeout=15000)
+    # Both at one moment, twice 100 ms apart: a swap's settling ends by triggering events (the
+    # provider's models redraw the reasoning controls), so "no request" checked before "settled"
+    # could pass just before the request that settling starts.
+    idle = "() => !document.querySelector('.htmx-request, .htmx-settling')"
+    for _ in range(2):
+        page.wait_for_function(idle, timeout=15000)
+        page.wait_for_timeout(100)
+    page.wait_for_function(idle, timeout=15000)
 
 
 def test_each_provider_gets_its_own_requests_and_one_down_leaves_the_other(
@@ -67,7 +73,10 @@ def test_each_provider_gets_its_own_requests_and_one_down_leaves_the_other(
 ) -> None:
     both_served, openai_served = two_served
     errors: list[str] = []
-    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.on(
+        "console",
+        lambda message: message.type == "error" and errors.append(f"{message.text} at {page.url}"),
+    )
     page.goto(both_served.login_link())
     expect(page).to_have_url(re.compile(r"/chat/$"))
 
@@ -138,6 +147,7 @@ def test_each_provider_gets_its_own_requests_and_one_down_leaves_the_other(
     page.goto(f"{both_served.base_url}/chat/")
     page.locator("#id_provider").select_option("emulator")
     expect(page.locator("#id_model option[value='gemini-2.5-flash']")).to_have_count(1)
+    htmx_idle(page)
     chat_with(page, "Name one lake")
     expect(page.locator('.turn-assistant[data-state="done"]')).to_have_count(1, timeout=10000)
     assert errors == []
