@@ -17,6 +17,7 @@ FULL = Levels(
 QUICK = Levels(
     one_stream_samples=3, many_streams=4, many_samples=4, crowd_streams=6,
     throughput_replies=1, cpu_runs=1, sockets=20, render_requests=3, panes=2,
+    whole_replies_in_crowds=False,
 )  # fmt: skip
 
 
