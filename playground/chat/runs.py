@@ -175,7 +175,10 @@ def run_prepare_send(
     )
     previous = None
     if existing is not None:  # a new conversation has no turns to look at
-        previous = last_shown_turn(conversation, busy_refused=RunRefused(BUSY))
+        shown = shown_branch(conversation)  # read once: busy, then the last turn
+        if shown_branch_streaming(conversation, shown):
+            raise RunRefused(BUSY)
+        previous = last_shown_turn(conversation, shown)
     if ahead is not None and ahead.after_turn_id != (previous.pk if previous else None):
         raise RunRefused(BRANCH_MOVED)
     # The last shown turn has no children (the branch would go on through them): the new

@@ -218,15 +218,10 @@ def transcript(conversation: Conversation, *, share: Any = None) -> list[Turn | 
 
 
 def last_shown_turn(
-    conversation: Conversation, *, busy_refused: Exception | None = None
+    conversation: Conversation, shown: list[tuple[int, BranchPlace]] | None = None
 ) -> Turn | None:
-    """The shown branch's last turn, with its `branch` place. With `busy_refused`, raises it
-    when a reply on the branch is still being written (the same read of the branch)."""
-    shown = shown_branch(conversation)
-    if busy_refused is not None and shown:
-        ids = [pk for pk, _ in shown]
-        if conversation.turns.filter(pk__in=ids, state=ReplyState.STREAMING).exists():
-            raise busy_refused
+    """The shown branch's last turn, with its `branch` place (`shown`: the branch, if read)."""
+    shown = shown_branch(conversation) if shown is None else shown
     if not shown:
         return None
     pk, place = shown[-1]
@@ -245,9 +240,12 @@ def branch_place(turn: Turn) -> BranchPlace:
     return BranchPlace.among(ids, turn.pk)
 
 
-def shown_branch_streaming(conversation: Conversation) -> bool:
-    shown = [pk for pk, _ in shown_branch(conversation)]
-    return conversation.turns.filter(pk__in=shown, state=ReplyState.STREAMING).exists()
+def shown_branch_streaming(
+    conversation: Conversation, shown: list[tuple[int, BranchPlace]] | None = None
+) -> bool:
+    """Whether a reply on the shown branch (`shown`: the branch, if read) is being written."""
+    ids = [pk for pk, _ in (shown_branch(conversation) if shown is None else shown)]
+    return conversation.turns.filter(pk__in=ids, state=ReplyState.STREAMING).exists()
 
 
 def calls_of(turn: Turn) -> list[dict[str, Any]]:

@@ -49,7 +49,7 @@ def streams_admit(
     `requests_taken`: `streams_admit_ahead` already counted them against the minute.
     """
     _check_ceiling(max_tokens)
-    _check_concurrency(user_id=user_id, kind=kind, ids=ids)
+    _check_concurrency(user_id=user_id, starting=len(ids), made=(kind, ids))
     if not requests_taken:
         _take_requests(user_id=user_id, count=len(ids))
     runs_claim(kind=kind, ids=ids)
@@ -61,7 +61,7 @@ def streams_admit_ahead(*, user_id: int, count: int, max_tokens: int | None = No
     own `streams_admit(..., requests_taken=True)` then checks the concurrency again under the
     lock (two tabs starting at once), and `requests_give_back` returns them if it refuses."""
     _check_ceiling(max_tokens)
-    _check_concurrency(user_id=user_id, kind="", ids=range(-count, 0), lock=False)
+    _check_concurrency(user_id=user_id, starting=count, lock=False)
     _take_requests(user_id=user_id, count=count)
 
 
@@ -92,22 +92,30 @@ def _check_ceiling(max_tokens: int | None) -> None:
         )
 
 
-def _check_concurrency(*, user_id: int, kind: str, ids: Sequence[int], lock: bool = True) -> None:
+def _check_concurrency(
+    *,
+    user_id: int,
+    starting: int,
+    made: tuple[str, Sequence[int]] = ("", ()),
+    lock: bool = True,
+) -> None:
+    """Whether `starting` more streams fit beside the person's running ones; `made` names the
+    rows of kind `made[0]` already stored for them, which are not counted as running."""
     limit = settings.LIMIT_CONCURRENT_STREAMS
     if not limit:
         return
     if lock:  # so two tabs starting at once are counted one after the other (PostgreSQL)
         get_user_model().objects.select_for_update().filter(pk=user_id).exists()
-    new = set(ids)
+    kind, ids = made
     running = 0
     for source in stream_sources():
         rows = source.streaming_rows_of(user_id)
-        running += (rows.exclude(pk__in=new) if source.kind == kind else rows).count()
-    if running + len(new) <= limit:
+        running += (rows.exclude(pk__in=ids) if ids and source.kind == kind else rows).count()
+    if running + starting <= limit:
         return
-    if len(new) > limit:
+    if starting > limit:
         raise RequestRefused(
-            f"This comparison has {len(new)} panes, more than the {_replies(limit)} one person "
+            f"This comparison has {starting} panes, more than the {_replies(limit)} one person "
             "may generate at a time. Remove some panes and run again."
         )
     raise RequestRefused(
