@@ -38,7 +38,10 @@ def test_the_header_is_one_row_on_a_phone_and_remembers_the_theme(
     expect(page).to_have_url(f"{served.base_url}/media/")
     expect(nav).to_be_hidden()
 
+    # The menu button works once the page's deferred scripts have run (the load event).
+    page.wait_for_load_state("load")
     menu.click()
+    expect(menu).to_have_attribute("aria-expanded", "true")
     page.get_by_label("Theme").select_option("dark")
     page.keyboard.press("Escape")
     expect(nav).to_be_hidden()
