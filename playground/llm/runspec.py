@@ -1,7 +1,7 @@
 """One run described as one value: what is sent, stored, replayed and exported as code.
 
-`RunSpec.request_body()` is the JSON that goes on the wire; `create_kwargs()` is the same
-request spelled as keyword arguments for the openai SDK. Business rules (which model takes
+`RunSpec.request_body()` is the JSON that goes on the wire (posted as it is, through the openai
+SDK's client: `llm/streaming.py`). Business rules (which model takes
 which setting) live in the forms and in `catalog`; this module only builds faithfully.
 Tools, `tool_choice` and `response_format` are described in `request_options`.
 """
@@ -230,18 +230,6 @@ class RunSpec:
         if extra := self.extra_body():
             body["extra_body"] = extra
         return body
-
-    def create_kwargs(self) -> dict[str, Any]:
-        """Arguments for `chat.completions.create(**kwargs)` that send `request_body()`.
-
-        The SDK merges its own `extra_body` argument into the top level of the JSON, so the
-        literal `extra_body` key Gemini wants has to be nested one level deeper.
-        """
-        kwargs = self.request_body()
-        extra = kwargs.pop("extra_body", None)
-        if extra:
-            kwargs["extra_body"] = {"extra_body": extra}
-        return kwargs
 
     def with_messages(self, messages: Iterable[Message]) -> RunSpec:
         """The same settings with these messages instead (for the next turn of a tool loop)."""

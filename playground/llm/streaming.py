@@ -6,7 +6,8 @@ import json
 from collections.abc import AsyncIterator, Mapping
 from typing import Any
 
-from openai import AsyncOpenAI
+from openai import AsyncOpenAI, AsyncStream
+from openai.types.chat import ChatCompletion, ChatCompletionChunk
 
 from playground.llm.client import client_for
 from playground.llm.errors import UpstreamError, error_from_body, upstream_error_from
@@ -39,6 +40,13 @@ __all__ = [
 ]
 
 
+# Posted through the SDK's own `post` (auth, retries, errors, timeouts, as `create` does) with
+# `RunSpec.request_body()` as the JSON: `chat.completions.create(**kwargs)` sends the same bytes
+# (tests/llm/test_runspec.py) but first walks every message against the SDK's typed parameters,
+# on the event loop: 0.6 ms a request, 14 ms with 50 messages of history.
+CHAT_PATH = "/chat/completions"
+
+
 async def stream_reply(spec: RunSpec, *, client: AsyncOpenAI | None = None) -> AsyncIterator[Event]:
     """The reply to `spec` as events; every failure is raised as an `UpstreamError`.
 
@@ -57,13 +65,20 @@ async def stream_reply(spec: RunSpec, *, client: AsyncOpenAI | None = None) -> A
     normaliser = StreamNormaliser()
     try:
         # The SDK makes the request (auth, retries, errors); the body is read raw (sse_events).
-        async with client.chat.completions.with_streaming_response.create(
-            **spec.create_kwargs()
-        ) as response:
-            sse = SseEvents(response.http_response)
+        stream = await client.post(
+            CHAT_PATH,
+            cast_to=ChatCompletion,
+            body=spec.request_body(),
+            stream=True,
+            stream_cls=AsyncStream[ChatCompletionChunk],
+        )
+        try:
+            sse = SseEvents(stream.response)
             async for data in sse.payloads():
                 for event in normaliser.feed(_chunk(data)):
                     yield event
+        finally:
+            await stream.response.aclose()
     except UpstreamError:
         raise
     except Exception as exc:  # CancelledError is a BaseException: it passes untouched
@@ -100,7 +115,7 @@ def _mid_reply(
 
 async def _whole_reply(client: AsyncOpenAI, spec: RunSpec, endpoint: str) -> list[Event]:
     try:
-        response = await client.chat.completions.create(**spec.create_kwargs())
+        response = await client.post(CHAT_PATH, cast_to=ChatCompletion, body=spec.request_body())
         return normalise_message(_fields(response))
     except UpstreamError:
         raise

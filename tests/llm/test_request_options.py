@@ -8,6 +8,7 @@ import pytest
 
 from playground.llm.request_options import FunctionChoice, FunctionTool, ResponseFormat
 from playground.llm.runspec import Message, RunSpec
+from playground.llm.streaming import stream_reply
 from tests.llm.fakes import RecordingClient, json_response
 from tests.llm.recordings import cassette_interactions, json_of
 
@@ -84,7 +85,7 @@ def test_a_tool_loop_request_matches_the_recorded_one() -> None:
     assert spec.request_body() == {key: value for key, value in sent.items() if key != "stream"}
 
 
-async def test_create_kwargs_put_the_same_body_on_the_wire() -> None:
+async def test_a_reply_puts_the_same_body_on_the_wire() -> None:
     upstream = RecordingClient(
         lambda: json_response(json_of("chat_nonstream_text_gemini-2.5-flash_intellyrouter.json"))
     )
@@ -98,7 +99,7 @@ async def test_create_kwargs_put_the_same_body_on_the_wire() -> None:
         response_format={"type": "json_object"},  # type: ignore[arg-type]
     )
 
-    await upstream.client.chat.completions.create(**spec.create_kwargs())
+    _ = [event async for event in stream_reply(spec, client=upstream.client)]
 
     assert upstream.sent == [spec.request_body()]
 
