@@ -70,6 +70,16 @@ class RunConsumer(AsyncWebsocketConsumer):
         self.closed = True
         await self.stop_replies(wait=True)
 
+    async def dispatch(self, message: dict[str, Any]) -> None:
+        # Channels closes stale database connections before every message, in a trip to the
+        # database thread (0.5 ms a frame, before a send's request could leave). Every database
+        # call here goes through `database_sync_to_async`, which does the same around each call
+        # (Django refuses any other on the event loop), so a message skips the trip.
+        if message["type"] == "websocket.receive":
+            await self.websocket_receive(message)
+            return
+        await super().dispatch(message)
+
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         try:
             payload = json.loads(text_data or "")

@@ -137,3 +137,28 @@ async def test_a_send_refused_at_once_sends_no_request(make_user, settings) -> N
         said = html.unescape(await socket.receive_until(NOTICE))
     assert "You already have 1 reply generating" in said
     assert "asked_at" not in seen, "no request was made"
+
+
+async def test_a_socket_message_reaches_its_handler_without_a_trip_to_the_database_thread(
+    make_user, monkeypatch
+) -> None:
+    """Channels closes stale connections in a thread trip before each message (0.5 ms before
+    a send's request could leave); database calls here already do so around themselves."""
+    trips: list[str] = []
+
+    async def counted() -> None:
+        trips.append("close_old_connections")
+
+    monkeypatch.setattr("channels.consumer.aclose_old_connections", counted)
+    user = await database_sync_to_async(make_user)()
+    seen: dict[str, object] = {}
+    async with Socket(user, stream=upstream(lambda: None, seen), model_ids=no_models) as socket:
+        on_connect = len(trips)
+        await socket.send(**send_payload("Is it fast?"))
+        await socket.receive_until(DONE)
+        await socket.send(action="stop")
+        await socket.send(action="no such action")
+        await socket.receive_until("Unknown action")
+        after_messages = len(trips)
+    assert on_connect == 1, "connecting still closes stale connections first"
+    assert after_messages == on_connect
