@@ -140,7 +140,7 @@ def run_send_ahead(
         conversation = conversation_of(user, conversation_id)
         if conversation is None:
             raise RunRefused(MISSING)
-        shown = shown_turns(conversation)  # read once: busy, last and history
+        shown = shown_turns(conversation, for_history=True)  # read once: busy, last, history
         if any(turn.state == ReplyState.STREAMING for turn in shown):
             raise RunRefused(BUSY)
         last = shown[-1] if shown else None

@@ -145,10 +145,20 @@ def shown_branch(conversation: Conversation) -> list[tuple[int, BranchPlace]]:
     return _shown_places(list(rows))
 
 
-def shown_turns(conversation: Conversation) -> list[Turn]:
-    """The turns of the shown branch, in order, each with `branch` (its `BranchPlace`)."""
+# What a run's history never reads of a turn, and the largest part of a long conversation's rows:
+# each reply's run_spec holds the whole history it was sent with (a 25-exchange conversation:
+# ~500 KB of JSON to parse before the next request could leave, 8.7 ms), and its timeline
+# another copy of its text.
+HISTORY_UNREAD = ("run_spec", "timeline")
+
+
+def shown_turns(conversation: Conversation, *, for_history: bool = False) -> list[Turn]:
+    """The turns of the shown branch, in order, each with `branch` (its `BranchPlace`).
+    `for_history`: without what a history leaves out (`HISTORY_UNREAD`)."""
     shown = shown_branch(conversation)
     rows = conversation.turns.filter(pk__in=[pk for pk, _ in shown])
+    if for_history:
+        rows = rows.defer(*HISTORY_UNREAD)
     by_id = {turn.pk: turn for turn in rows.prefetch_related(attachments_in_order())}
     turns = []
     for pk, place in shown:
@@ -276,7 +286,7 @@ def history_for_run(conversation: Conversation) -> list[Message]:
     the signature that came for them, and so are assistant turns left with nothing to send:
     Gemini refuses empty content.
     """
-    return history_of(shown_turns(conversation))
+    return history_of(shown_turns(conversation, for_history=True))
 
 
 def history_of(shown: list[Turn]) -> list[Message]:

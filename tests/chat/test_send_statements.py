@@ -4,6 +4,8 @@ socket shares, and the read-ahead is on the way of the request (issue 15's fixed
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from playground.chat import runs
 from playground.chat.forms import ChatSendForm
@@ -56,3 +58,25 @@ def test_a_send_reads_ahead_stores_and_finishes_in_few_statements(
         turn_finish(turn_id=prepared.assistant_turn.pk, outcome=unstarted_outcome(ReplyState.DONE))
     stored = Turn.objects.filter(conversation=prepared.conversation).count()
     assert stored == (10 if existing else 2)
+
+
+def test_a_sends_read_ahead_leaves_the_replies_run_specs_and_timelines_unread(make_user) -> None:
+    """Each reply's run_spec holds the whole history it was sent with: reading them for the
+    next request grew with the square of the conversation (25 exchanges: ~500 KB of JSON)."""
+    user = make_user()
+    prepared = send(user, "Question 0")
+    turn_finish(turn_id=prepared.assistant_turn.pk, outcome=unstarted_outcome(ReplyState.DONE))
+    form = ChatSendForm(
+        send_payload("Once more", conversation=str(prepared.conversation.pk)),
+        model_choices=[],
+        user=user,
+    )
+    assert form.is_valid(), form.errors
+
+    with CaptureQueriesContext(connection) as read:
+        ahead = runs.run_send_ahead(user=user, cleaned=form.cleaned_data, settings=form.settings())
+
+    turns = [sql for query in read.captured_queries if '"chat_turn"' in (sql := query["sql"])]
+    assert turns, "the history was read"
+    assert not any('"run_spec"' in sql or '"timeline"' in sql for sql in turns)
+    assert [message.role for message in ahead.spec.messages][-1] == "user"
