@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -81,9 +82,10 @@ class Turn(StoredReply):
 
     @cached_property
     def attached(self) -> list[Attachment]:
-        """A user turn's attachments in order: prefetched (`attachments_in_order()`), or told
-        by the code that just stored them, so that rendering the turn reads nothing."""
-        return list(self.attachments.all())
+        """A user turn's attachments in the order they were attached: read for many turns at
+        once (`attachments_read`), or told by the code that just stored them, so that rendering
+        the turn reads nothing."""
+        return [link.attachment for link in self.turnattachment_set.select_related("attachment")]
 
     @property
     def reply(self) -> Reply:
@@ -91,13 +93,18 @@ class Turn(StoredReply):
         return reply_of(self, kind="t", candidates=self.candidates or [], model=model)
 
 
-def attachments_in_order() -> models.Prefetch:
-    """Prefetch a turn's attachments in the order they were attached."""
-    from playground.media.models import Attachment
-
-    return models.Prefetch(
-        "attachments", queryset=Attachment.objects.order_by("turnattachment__position")
-    )
+def attachments_read(turns: Iterable[Turn]) -> None:
+    """Every user turn's `attached`, all in one statement; other turns have none. (A prefetch
+    made a related manager per turn: ~3 ms of a 50-turn conversation's history.)"""
+    turns = list(turns)
+    asked = [turn.pk for turn in turns if turn.role == Turn.Role.USER]
+    found: dict[int, list[Attachment]] = {}
+    if asked:
+        links = TurnAttachment.objects.filter(turn_id__in=asked).select_related("attachment")
+        for link in links:  # in Meta.ordering: position, then pk
+            found.setdefault(link.turn_id, []).append(link.attachment)
+    for turn in turns:
+        turn.attached = found.get(turn.pk, [])
 
 
 class TurnAttachment(AttachedInOrder):

@@ -241,7 +241,7 @@ def run_prepare_edit(
         conversation=conversation,
         parent=turn.parent,
         prompt=cleaned["prompt"],
-        attachments=list(turn.attachments.all()),
+        attachments=turn.attached,
     )
     return _start(conversation, settings, user_turn, created=False, parent=user_turn)
 

@@ -13,7 +13,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
 from django.db.models import Q, QuerySet
 
-from playground.chat.models import Conversation, Turn, attachments_in_order
+from playground.chat.models import Conversation, Turn, attachments_read
 from playground.chat.turn_html import turn_html_key
 from playground.llm import Message, ToolCall
 from playground.runs.attachments import user_content
@@ -159,7 +159,8 @@ def shown_turns(conversation: Conversation, *, for_history: bool = False) -> lis
     rows = conversation.turns.filter(pk__in=[pk for pk, _ in shown])
     if for_history:
         rows = rows.defer(*HISTORY_UNREAD)
-    by_id = {turn.pk: turn for turn in rows.prefetch_related(attachments_in_order())}
+    by_id = {turn.pk: turn for turn in rows}
+    attachments_read(by_id.values())
     turns = []
     for pk, place in shown:
         turn = by_id[pk]
@@ -213,7 +214,8 @@ def transcript(conversation: Conversation, *, share: Any = None) -> list[Turn | 
     read = {}
     if missing:
         whole = conversation.turns.filter(pk__in=missing)
-        read = {turn.pk: turn for turn in whole.prefetch_related(attachments_in_order())}
+        read = {turn.pk: turn for turn in whole}
+        attachments_read(read.values())
     turns: list[Turn | TurnOutline] = []
     for outline in outlines:
         turn = read.get(outline.pk)
@@ -296,7 +298,7 @@ def history_of(shown: list[Turn]) -> list[Message]:
     for index, turn in enumerate(turns):
         following = turns[index + 1] if index + 1 < len(turns) else None
         if turn.role == Turn.Role.USER:
-            content = user_content(turn.content, list(turn.attachments.all()))
+            content = user_content(turn.content, turn.attached)
             history.append(Message("user", content))
         elif turn.role == Turn.Role.ASSISTANT:
             answered = following is not None and following.role == Turn.Role.TOOL

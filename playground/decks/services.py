@@ -67,7 +67,7 @@ def step_add_from_conversation(*, deck: Deck, conversation: Conversation) -> Ste
         recorded_at=reply.created_at if reply is not None and reply.timeline else None,
         recorded_model=(run_spec or {}).get("model") or "",
     )
-    _attach(step, list(prompt.attachments.all()))
+    _attach(step, prompt.attached)
     deck.save(update_fields=["updated_at"])
     return step
 

@@ -74,6 +74,27 @@ def test_an_image_and_a_recording_reach_the_model_and_stay_on_the_turn(make_user
     assert sent[2]["input_audio"]["format"] == "wav"
 
 
+def test_an_edit_keeps_the_attachments_in_the_order_they_were_attached(make_user, emulator_url):
+    """The newest upload first is the attachments' own order: an edit used to re-attach them
+    that way, a picture and a recording sent in the other order came back reversed."""
+    user = make_user("ed")
+    photo = upload(user, "photo.png", files.picture(), "image/png")
+    memo = upload(user, "memo.wav", files.wav(1.0), "audio/wav")  # the newer
+    async_to_sync(send)(user, prompt="What is this?", attachments=[str(photo.pk), str(memo.pk)])
+    asked = Turn.objects.get(role="user")
+
+    async_to_sync(send)(
+        user, action="edit", prompt="And this?", conversation=str(asked.conversation_id),
+        turn=str(asked.pk),
+    )  # fmt: skip
+
+    edited = Turn.objects.filter(role="user").exclude(pk=asked.pk).get()
+    assert edited.content == "And this?"
+    assert edited.attached == [photo, memo]
+    sent = last_received(emulator_url)["messages"][-1]["content"]
+    assert [part["type"] for part in sent] == ["text", "image_url", "input_audio"]
+
+
 def test_a_picture_alone_is_a_message(make_user, emulator_url):
     user = make_user("bo")
     photo = upload(user, "photo.png", files.picture(), "image/png")
