@@ -49,6 +49,22 @@ def test_it_answers_a_form_without_a_token_with_the_sites_page_in_plain_words(
 
 
 @pytest.mark.django_db
+def test_a_sign_in_form_sent_without_the_cookie_gets_the_same_page_signed_out() -> None:
+    """Cookies blocked, or a sign-in page left open across a restart."""
+    response = Client(enforce_csrf_checks=True).post(
+        reverse("accounts:login"),
+        {"username": "ada", "password": "x" * 12},
+        headers={"Referer": "http://testserver/accounts/login/?next=/chat/"},
+    )
+
+    page = page_of(response)
+    assert response.status_code == 403
+    assert "This form was not sent" in page and "accepts cookies from this site" in page
+    assert 'href="/accounts/login/?next=/chat/">Reload the page</a>' in page
+    assert 'aria-label="Main"' not in page, "no navigation for a stranger"
+
+
+@pytest.mark.django_db
 def test_an_htmx_request_gets_a_short_notice_and_an_event_not_a_whole_page(
     strict: Client,
 ) -> None:
