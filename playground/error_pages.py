@@ -1,13 +1,19 @@
-"""Error responses in the site's layout, each with a way back: 404, 403, 500, and a share link
-that no longer opens (revoked, or never made)."""
+"""Error responses in the site's layout, each with a way back: 404, 403, 500, a form refused by
+the CSRF check, and a share link that no longer opens (revoked, or never made)."""
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csp import get_nonce
 from django.shortcuts import render
 from django.template import loader
 from django.urls import Resolver404
+from django.utils.http import url_has_allowed_host_and_scheme
+from django_htmx.http import trigger_client_event
+from django_htmx.middleware import HtmxDetails
 
 # The share pages whose token is the thing that was not found.
 SHARE_PAGES = frozenset({"sharing:view", "sharing:present", "sharing:diff"})
@@ -50,3 +56,33 @@ def server_error(request: HttpRequest) -> HttpResponse:
     context = {} if nonce is None else {"csp_nonce": nonce}
     html = loader.get_template("errors/500.html").render(context)
     return HttpResponse(html, status=500)
+
+
+def _same_site_page(request: HttpRequest, address: str | None) -> str:
+    """The path (and query) of `address` when it is a page of this site, else "". A header
+    anyone can set is never shown as a link to somewhere else."""
+    if not address or not url_has_allowed_host_and_scheme(
+        address, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return ""
+    parts = urlsplit(address)
+    return parts._replace(scheme="", netloc="", fragment="").geturl() or "/"
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form refused by the CSRF check (a page left open too long, a lost session, cookies
+    blocked, a post from another site), told in plain words with the way back to its page.
+
+    Django's middleware has already logged the reason and the path (`django.security.csrf`, at
+    WARNING); the reason is shown only with DEBUG on. htmx gets a short notice and a
+    `csrf-failed` event, which playground.js shows at the foot of the page (htmx swaps no 403).
+    """
+    htmx = HtmxDetails(request)
+    came_from = _same_site_page(
+        request, htmx.current_url if htmx else request.headers.get("Referer")
+    )
+    context = {"came_from": came_from, "reason": reason if settings.DEBUG else ""}
+    if htmx:
+        response = render(request, "errors/csrf_failure.html#notice", context, status=403)
+        return trigger_client_event(response, "csrf-failed")
+    return render(request, "errors/csrf_failure.html", context, status=403)

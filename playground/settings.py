@@ -172,6 +172,8 @@ SESSION_COOKIE_SECURE = envbool(
     not DEBUG and (envbool("HTTPS", False) or envbool("BEHIND_HTTPS_PROXY", False)),
 )
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# A refused form gets the site's own page (or an htmx notice) in plain words, not Django's.
+CSRF_FAILURE_VIEW = "playground.error_pages.csrf_failure"
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0, minimum=0)
 # Each a promise about more than this site (every sub-domain serves HTTPS; the domain may go on

@@ -91,6 +91,9 @@
       var turn = document.getElementById(target.dataset.copyFrom);
       var answer = turn && turn.querySelector(".answer");
       if (answer) copyText(answer.innerText, target);
+    } else if (target.hasAttribute("data-dismiss-notice")) {
+      var notice = target.closest(".csrf-notice");
+      if (notice) notice.remove();
     } else if (target.classList.contains("edit-toggle")) {
       var form = document.getElementById(target.dataset.edit);
       if (form) {
@@ -109,6 +112,30 @@
 
   // Swaps over HTTP too (another version of a message shown): its code blocks get buttons.
   document.addEventListener("htmx:afterSwap", function () { addCopyButtons(); });
+
+  // A request refused by the CSRF check (a page open too long, a lost session) answers 403 with
+  // a short notice and a `csrf-failed` event: htmx swaps no 403, so the notice goes to the foot
+  // of the page rather than into the request's own target.
+  function siteNotice() {
+    var box = $("#site-notice");
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "site-notice";
+      box.className = "site-notice";
+      document.body.appendChild(box);
+    }
+    return box;
+  }
+
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var xhr = event.detail.xhr;
+    if (xhr.status !== 403 || !/"csrf-failed"/.test(xhr.getResponseHeader("HX-Trigger") || "")) return;
+    event.detail.shouldSwap = true;
+    event.detail.isError = false;
+    event.detail.target = siteNotice();
+    event.detail.swapOverride = "innerHTML";
+    event.detail.selectOverride = ".csrf-notice";
+  });
 
   document.addEventListener("htmx:wsClose", function () {
     var status = $("#run-status");
