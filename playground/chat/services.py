@@ -118,9 +118,11 @@ def turn_finish(*, turn_id: int, outcome: ReplyOutcome) -> Turn:
         outcome = outcome.checked()
         turn.candidates = reply_candidates(outcome, response_format)
         turn.content = outcome.answers[0] if outcome.answers else ""
-        for name, value in outcome.row_values().items():
+        values = outcome.row_values()
+        for name, value in values.items():
             setattr(turn, name, value)
-        turn.save()
+        # Not the whole row: its run_spec holds the whole history it was sent with.
+        turn.save(update_fields=["candidates", "content", *values])
         Conversation.objects.filter(pk=turn.conversation_id).update(updated_at=timezone.now())
         return turn  # a reply has no attachments: rendering it on the event loop reads nothing
 

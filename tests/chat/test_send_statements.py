@@ -80,3 +80,20 @@ def test_a_sends_read_ahead_leaves_the_replies_run_specs_and_timelines_unread(ma
     assert turns, "the history was read"
     assert not any('"run_spec"' in sql or '"timeline"' in sql for sql in turns)
     assert [message.role for message in ahead.spec.messages][-1] == "user"
+
+
+def test_a_replys_finish_writes_what_arrived_not_the_request_it_was_sent_with(make_user) -> None:
+    user = make_user()
+    prepared = send(user, "Question 0")
+
+    with CaptureQueriesContext(connection) as wrote:
+        turn = turn_finish(
+            turn_id=prepared.assistant_turn.pk, outcome=unstarted_outcome(ReplyState.CANCELLED)
+        )
+
+    updates = [sql for query in wrote.captured_queries
+               if (sql := query["sql"]).startswith('UPDATE "chat_turn"')]  # fmt: skip
+    assert len(updates) == 1 and '"run_spec"' not in updates[0]
+    assert '"state"' in updates[0] and '"candidates"' in updates[0]
+    turn.refresh_from_db()
+    assert turn.state == ReplyState.CANCELLED and turn.run_spec == prepared.spec.to_dict()
