@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
@@ -10,10 +11,12 @@ from playground.batches.jsonl import (
     INPUT_PLACEHOLDER,
     MAX_BYTES,
     MAX_LINES,
+    JsonlCheck,
     jsonl_check,
     jsonl_from_template_size,
+    unlisted_model_problems,
 )
-from playground.catalog.capabilities import BATCH_LINE
+from playground.catalog.capabilities import BATCH_LINE, picker_capability
 from playground.catalog.fields import ModelField
 from playground.catalog.provider_choice import (
     ProviderModelPicking,
@@ -21,13 +24,15 @@ from playground.catalog.provider_choice import (
     provider_field,
 )
 from playground.catalog.selectors import ProviderOffer
-from playground.llm import CHAT_ENDPOINT, EMBEDDINGS_ENDPOINT
+from playground.llm import CHAT, CHAT_ENDPOINT, EMBEDDINGS, EMBEDDINGS_ENDPOINT
 from playground.media.limits import size_label
 
 ENDPOINT_CHOICES = [
     (CHAT_ENDPOINT, f"Chat completions ({CHAT_ENDPOINT})"),
     (EMBEDDINGS_ENDPOINT, f"Embeddings ({EMBEDDINGS_ENDPOINT})"),
 ]
+# What the lines of a batch for each endpoint ask of their models.
+LINE_CAPABILITIES = {CHAT_ENDPOINT: CHAT, EMBEDDINGS_ENDPOINT: EMBEDDINGS}
 DISPLAY_NAME = re.compile(r"^[\w .\-]{1,120}$")
 DEFAULT_TEMPLATE = "Answer in one sentence: {input}"
 
@@ -60,9 +65,19 @@ class BatchSubmitForm(ProviderPicking, forms.Form):
         widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "false", "wrap": "off"}),
     )
 
-    def __init__(self, *args: Any, offers: list[ProviderOffer], **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        offers: list[ProviderOffer],
+        line_offers: Mapping[str, list[ProviderOffer]] | None = None,
+        **kwargs: Any,
+    ):
+        """`line_offers`: endpoint -> each provider's models for its lines (LINE_CAPABILITIES);
+        a line's model the picked provider does not list is refused. Without them, or when the
+        provider's list could not be had, any model goes to the endpoint, which decides."""
         super().__init__(*args, **kwargs)
         self.providers_offer([offer.provider for offer in offers])
+        self.line_offers = dict(line_offers or {})
         # The build form below has a provider picker too.
         self.fields["provider"].widget.attrs["id"] = "id_submit_provider"
 
@@ -85,9 +100,23 @@ class BatchSubmitForm(ProviderPicking, forms.Form):
             raise forms.ValidationError(f"The file is larger than {MAX_BYTES // 2**20} MB.")
         if "endpoint" in cleaned:
             raw = upload.read(MAX_BYTES + 1) if upload else pasted
-            cleaned["check"] = jsonl_check(raw, endpoint=cleaned["endpoint"])
+            cleaned["check"] = check = jsonl_check(raw, endpoint=cleaned["endpoint"])
             cleaned["from_file"] = bool(upload)
+            if check.ok:  # a file with problems shows them first, line by line
+                for problem in self._unlisted_model_problems(check, cleaned["endpoint"]):
+                    self.add_error(None, problem)
         return cleaned
+
+    def _unlisted_model_problems(self, check: JsonlCheck, endpoint: str) -> list[str]:
+        provider = self.target_provider
+        offers = self.line_offers.get(endpoint, [])
+        listed = next((o.model_ids for o in offers if o.provider.name == provider.name), [])
+        if not listed:
+            return []
+        wanted = picker_capability(LINE_CAPABILITIES[endpoint]).noun
+        return unlisted_model_problems(
+            check, listed=listed, wanted=wanted, provider_label=provider.label
+        )
 
 
 class BatchBuildForm(ProviderModelPicking, forms.Form):

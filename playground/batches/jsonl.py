@@ -17,12 +17,16 @@ from typing import Any
 from django.conf import settings
 
 from playground.limits.json_depth import REQUEST_MAX_DEPTH, JsonRefused, json_loads_bounded
-from playground.llm import CHAT_ENDPOINT, EMBEDDINGS_ENDPOINT, ENDPOINTS
+from playground.llm import CHAT_ENDPOINT, EMBEDDINGS_ENDPOINT, ENDPOINTS, bare_model_id
 
 MAX_LINES = 50_000
 MAX_BYTES = 10 * 1024 * 1024
 # Lines with problems kept for display; the counts cover them all.
 SHOWN_LINES = 200
+# The first lines of each model kept (to name where a model not listed is asked for), and how
+# many models not listed are named before "and N more".
+SHOWN_MODEL_LINES = 5
+SHOWN_UNLISTED_MODELS = 5
 INPUT_PLACEHOLDER = "{input}"
 
 
@@ -47,6 +51,8 @@ class JsonlCheck:
     bad_line_count: int = 0
     problem_count: int = 0
     models: Counter[str] = field(default_factory=Counter)
+    # model -> the numbers of the first SHOWN_MODEL_LINES lines asking for it
+    model_lines: dict[str, list[int]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -163,6 +169,7 @@ def jsonl_check(raw: bytes | str, *, endpoint: str) -> JsonlCheck:
     bad_lines: list[BadLine] = []
     bad_line_count = problem_count = 0
     models: Counter[str] = Counter()
+    model_lines: dict[str, list[int]] = {}
     seen: dict[str, int] = {}
 
     def note(line: int | None, problems: list[str]) -> None:
@@ -182,7 +189,10 @@ def jsonl_check(raw: bytes | str, *, endpoint: str) -> JsonlCheck:
             note(number, problems)
             continue
         lines.append(stripped)
-        models[line["body"]["model"]] += 1
+        model = line["body"]["model"]
+        models[model] += 1
+        if models[model] <= SHOWN_MODEL_LINES:
+            model_lines.setdefault(model, []).append(number)
     if not lines and not bad_line_count:
         note(None, ["The file is empty: it needs one request per line."])
     if len(lines) > MAX_LINES:
@@ -193,7 +203,38 @@ def jsonl_check(raw: bytes | str, *, endpoint: str) -> JsonlCheck:
         bad_line_count=bad_line_count,
         problem_count=problem_count,
         models=models,
+        model_lines=model_lines,
     )
+
+
+def _lines_named(numbers: list[int], count: int) -> str:
+    """ "Line 4", "Lines 2, 5 and 7", "Lines 1, 2, 3, 4, 5 and 12 more"."""
+    if count == 1:
+        return f"Line {numbers[0]}"
+    shown = ", ".join(str(number) for number in numbers)
+    more = count - len(numbers)
+    if more:
+        return f"Lines {shown} and {more:,} more"
+    head, _, last = shown.rpartition(", ")
+    return f"Lines {head} and {last}"
+
+
+def unlisted_model_problems(
+    check: JsonlCheck, *, listed: list[str], wanted: str, provider_label: str
+) -> list[str]:
+    """What is wrong with lines asking for a model the provider does not list (`listed`, bare
+    ids; `wanted` names the kind: "a chat model"): one message a model, naming its lines."""
+    unlisted = [model for model in check.models if bare_model_id(model) not in listed]
+    problems = [
+        f"{_lines_named(check.model_lines[model], check.models[model])} "
+        f"{'asks' if check.models[model] == 1 else 'ask'} for {model}, which is not {wanted} "
+        f"of {provider_label}: nothing was sent."
+        for model in unlisted[:SHOWN_UNLISTED_MODELS]
+    ]
+    if len(unlisted) > SHOWN_UNLISTED_MODELS:
+        more = len(unlisted) - SHOWN_UNLISTED_MODELS
+        problems.append(f"…and {more:,} more model{'s' if more > 1 else ''} it does not list.")
+    return problems
 
 
 def _template_line(*, number: int, endpoint: str, model: str, filled: str, system: str) -> str:

@@ -8,7 +8,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from playground.batches.forms import BatchBuildForm, BatchSubmitForm, default_display_name
+from playground.batches.forms import (
+    LINE_CAPABILITIES,
+    BatchBuildForm,
+    BatchSubmitForm,
+    default_display_name,
+)
 from playground.batches.jsonl import jsonl_from_template
 from playground.batches.models import BatchJob
 from playground.batches.selectors import flow_code, job_of, jobs_of, results_page
@@ -31,6 +36,14 @@ def _own_job(request: HttpRequest, job_id: int) -> BatchJob:
 def _offers() -> list[ProviderOffer]:
     """Batches go through Gemini's Files API: an OpenAI-compatible provider is not offered."""
     return async_to_sync(provider_offers)(capability=BATCH_LINE, gemini_only=True)
+
+
+def _line_offers() -> dict[str, list[ProviderOffer]]:
+    """Each endpoint's models per provider, which the lines of a batch for it may ask for."""
+    return {
+        endpoint: async_to_sync(provider_offers)(capability=capability, gemini_only=True)
+        for endpoint, capability in LINE_CAPABILITIES.items()
+    }
 
 
 def _workbench(
@@ -57,7 +70,8 @@ def _workbench(
 
 
 def _checked(request: HttpRequest, offers: list[ProviderOffer]) -> HttpResponse:
-    form = BatchSubmitForm(request.POST, request.FILES, offers=offers)
+    line_offers = _line_offers()
+    form = BatchSubmitForm(request.POST, request.FILES, offers=offers, line_offers=line_offers)
     if not form.is_valid():
         return _workbench(request, offers, submit_form=form, status=400)
     check = form.cleaned_data["check"]
@@ -85,7 +99,7 @@ def _checked(request: HttpRequest, offers: list[ProviderOffer]) -> HttpResponse:
         # The browser forgets the chosen file; keep its lines in the box instead.
         data = request.POST.copy()
         data["jsonl_text"] = check.jsonl
-        form = BatchSubmitForm(data, offers=offers)
+        form = BatchSubmitForm(data, offers=offers, line_offers=line_offers)
         form.is_valid()
     status = 200 if check.ok else 400
     return _workbench(request, offers, submit_form=form, check=check, status=status)
@@ -112,10 +126,15 @@ def _built(request: HttpRequest, offers: list[ProviderOffer]) -> HttpResponse:
             "jsonl_text": text,
         },
         offers=offers,
+        line_offers=_line_offers(),
     )
-    submit_form.is_valid()
-    check = submit_form.cleaned_data.get("check")
-    return _workbench(request, offers, submit_form=submit_form, build_form=build_form, check=check)
+    # A model the provider does not list for this endpoint is refused above the box.
+    valid = submit_form.is_valid()
+    check = submit_form.cleaned_data.get("check") if valid else None
+    status = 200 if valid else 400
+    return _workbench(
+        request, offers, submit_form=submit_form, build_form=build_form, check=check, status=status
+    )
 
 
 @require_http_methods(["GET", "POST"])

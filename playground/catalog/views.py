@@ -37,6 +37,14 @@ from playground.llm import (
 # What the provider-models fragment may name: a form field and the <form> it belongs to.
 FIELD_NAME = re.compile(r"^[A-Za-z0-9_-]{1,60}$")
 
+# A page's notes that follow the provider picked, redrawn out of band beside its models when the
+# page asks for them by name: Gemini's extras not sent (images), the emulator's stand-in vectors
+# (embeddings).
+PROVIDER_NOTES = {
+    "extras_note": "runs/_extras_note.html",
+    "stand_in_note": "embeddings/_stand_in.html",
+}
+
 
 class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
@@ -103,10 +111,9 @@ async def provider_models(request: HttpRequest) -> HttpResponse:
     chosen = initial_model_id(capability=capability, model_ids=offered) if offered else ""
     attrs = {"id": f"id_{name}", **({"form": form_id} if form_id else {})}
     html = field.widget.render(name, chosen, attrs)
-    if request.GET.get("extras_note"):
-        # The page's note on Gemini's extras follows the provider picked.
-        note = {"provider": provider, "oob": True}
-        html += render_to_string("runs/_extras_note.html", note, request)
+    for asked, template in PROVIDER_NOTES.items():
+        if request.GET.get(asked):
+            html += render_to_string(template, {"provider": provider, "oob": True}, request)
     response = HttpResponse(html)
     return trigger_client_event(response, "provider-models", after="settle")
 

@@ -39,8 +39,9 @@ def _page(
         "runs": runs_of(user=request.user)[:RECENT_RUNS],
         "error": error,
         "provider": provider,
-        # The note goes with the vectors on screen, else with those the next run will get.
-        "stand_in": run.from_emulator if run else provider.is_emulator,
+        # A run the emulator made keeps its own note; else the note follows the provider picked
+        # for the next run (hidden for another one), redrawn when the picker changes.
+        "stand_in_follows": not (run and run.from_emulator),
     }
     return render(request, "embeddings/page.html", context, status=status)
 

@@ -5,7 +5,12 @@ from __future__ import annotations
 import json
 import time
 
-from playground.batches.jsonl import JsonlCheck, jsonl_check, jsonl_from_template
+from playground.batches.jsonl import (
+    JsonlCheck,
+    jsonl_check,
+    jsonl_from_template,
+    unlisted_model_problems,
+)
 from tests.batches.cookbook import cookbook_input_lines
 
 CHAT = "/v1/chat/completions"
@@ -203,3 +208,24 @@ def test_a_template_builds_a_clean_file_for_either_endpoint() -> None:
         "model": "gemini-embedding-001",
         "input": "a",
     }
+
+
+def test_models_the_provider_does_not_list_are_named_with_their_first_lines() -> None:
+    models = ["models/gemini-2.5-flash", *(f"m-{n}" for n in range(7)), *["m-0"] * 6]
+    lines = [request(n, body={"model": model, "messages": [{"role": "user", "content": "Hi"}]})
+             for n, model in enumerate(models, start=1)]  # fmt: skip
+    check = jsonl_check("\n".join(lines), endpoint=CHAT)
+
+    problems = unlisted_model_problems(
+        check, listed=["gemini-2.5-flash"], wanted="a chat model", provider_label="Proxy"
+    )
+
+    assert problems == [
+        "Lines 2, 9, 10, 11, 12 and 2 more ask for m-0, which is not a chat model of Proxy: "
+        "nothing was sent.",
+        *(
+            f"Line {n + 2} asks for m-{n}, which is not a chat model of Proxy: nothing was sent."
+            for n in range(1, 5)
+        ),
+        "…and 2 more models it does not list.",
+    ]

@@ -13,7 +13,9 @@ from django.utils import timezone
 
 from playground.batches import services
 from playground.batches.models import BatchJob, BatchStatus
+from playground.catalog import selectors
 from playground.llm.batch_output import BatchResult
+from playground.llm.errors import UpstreamError
 from tests.batches.cookbook import cookbook_input_lines
 from tests.servers import free_port
 
@@ -26,6 +28,10 @@ CHAT = "/v1/chat/completions"
 def ask_upstream_every_time(monkeypatch: pytest.MonkeyPatch) -> None:
     """The few seconds between two looks at the upstream would only slow these tests."""
     monkeypatch.setattr(services, "REFRESH_SECONDS", 0.0)
+
+
+async def unreachable(provider: object) -> list:
+    raise UpstreamError("Could not reach the model endpoint.", kind="connection")
 
 
 def submit(client: Client, text: str, action: str = "submit", **fields: object):
@@ -151,8 +157,10 @@ def test_the_upstream_is_asked_at_most_once_per_refresh_window(
 
 
 def test_a_failing_line_shows_its_error_in_the_table(
-    signed_in: Client, batches_emulator_url: str
+    signed_in: Client, batches_emulator_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # The model list cannot be had, so a model no one lists is left to the endpoint to refuse.
+    monkeypatch.setattr(selectors, "list_models", unreachable)
     bad = json.loads(cookbook_input_lines()[1])
     bad["body"]["model"] = "gemini-9-ultra"
     submit(signed_in, "\n".join([cookbook_input_lines()[0], json.dumps(bad)]))
