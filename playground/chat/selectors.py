@@ -147,7 +147,7 @@ def shown_branch(conversation: Conversation) -> list[tuple[int, BranchPlace]]:
 
 # What a run's history never reads of a turn, and the largest part of a long conversation's rows:
 # each reply's run_spec holds the whole history it was sent with (a 25-exchange conversation:
-# ~500 KB of JSON to parse before the next request could leave, 8.7 ms), and its timeline
+# ~500 KB of JSON; reading its history took 12.2 ms with them, 9.2 without), and its timeline
 # another copy of its text.
 HISTORY_UNREAD = ("run_spec", "timeline")
 

@@ -1,9 +1,9 @@
 """One run described as one value: what is sent, stored, replayed and exported as code.
 
-`RunSpec.request_body()` is the JSON that goes on the wire (posted as it is, through the openai
-SDK's client: `llm/streaming.py`). Business rules (which model takes
-which setting) live in the forms and in `catalog`; this module only builds faithfully.
-Tools, `tool_choice` and `response_format` are described in `request_options`.
+`RunSpec.request_body()` is the JSON that goes on the wire, posted as it is through the openai
+SDK's client (`llm/streaming.py`). Business rules (which model takes which setting) live in the
+forms and in `catalog`; this module only builds faithfully. Tools, `tool_choice` and
+`response_format` are described in `request_options`.
 """
 
 from __future__ import annotations
