@@ -139,6 +139,17 @@ def test_each_provider_gets_its_own_requests_and_one_down_leaves_the_other(
     drawn = received(openai_served)[-1]
     assert drawn["model"] == "gpt-image-1" and "extra_body" not in drawn
 
+    # Embeddings: the note on the emulator's made-up vectors follows the provider picked.
+    page.goto(f"{both_served.base_url}/embeddings/")
+    stand_in = page.locator("#stand-in-note")
+    expect(stand_in).to_be_visible()
+    page.locator("#id_provider").select_option("openai")
+    expect(page.locator("#id_model")).to_have_value("text-embedding-3-small")
+    expect(stand_in).to_be_hidden()
+    page.locator("#id_provider").select_option("emulator")
+    expect(stand_in).to_be_visible()
+    htmx_idle(page)
+
     # The OpenAI provider stops: the Models page says so, and Gemini still answers.
     openai_served.stop()
     page.goto(f"{both_served.base_url}/models/?refresh=1")
