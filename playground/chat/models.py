@@ -75,7 +75,16 @@ class Turn(StoredReply):
 
     class Meta:
         ordering = ["pk"]
-        indexes = [models.Index(fields=["conversation", "id"], name="chat_turn_conversation_order")]
+        indexes = [
+            models.Index(fields=["conversation", "id"], name="chat_turn_conversation_order"),
+            # The few rows still streaming, which admission counts before every send and the
+            # heartbeat sweep reads: without it both read every turn a person ever had.
+            models.Index(
+                fields=["state"],
+                condition=models.Q(state=ReplyState.STREAMING),
+                name="chat_turn_streaming",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.role} turn {self.pk} ({self.state})"

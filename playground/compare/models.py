@@ -65,6 +65,15 @@ class Pane(StoredReply):
 
     class Meta:
         ordering = ["position", "run"]
+        # The few panes still streaming (admission counts them before every run, the heartbeat
+        # sweep reads them): without it both read every pane a person ever ran.
+        indexes = [
+            models.Index(
+                fields=["state"],
+                condition=models.Q(state=ReplyState.STREAMING),
+                name="compare_pane_streaming",
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["comparison", "position", "run"], name="pane_position_run_unique"

@@ -158,3 +158,14 @@ def test_chat_and_compare_register_their_streaming_rows() -> None:
     registered = {source.kind: source.model._meta.label for source in stream_sources()}
 
     assert registered == {"turn": "chat.Turn", "pane": "compare.Pane"}
+
+
+def test_streaming_rows_are_found_without_reading_every_reply_ever_stored() -> None:
+    """Admission counts a person's streaming rows twice before every send, and the heartbeat
+    sweep reads everyone's: through the partial index on the few rows still streaming (with
+    20,000 turns the count read the person's every turn: 3.3 ms a check, 0.7 with it)."""
+    for source in stream_sources():
+        index = f"{source.model._meta.db_table}_streaming"
+
+        assert index in source.streaming_rows_of(1).explain()
+        assert index in source.streaming_rows().explain()
