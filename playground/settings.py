@@ -210,6 +210,10 @@ GEMINI_BASE_URL = envstr(
 UPSTREAM_TIMEOUT_SECONDS = envfloat("UPSTREAM_TIMEOUT_SECONDS", 120.0, minimum=1.0)
 UPSTREAM_CONNECT_TIMEOUT_SECONDS = envfloat("UPSTREAM_CONNECT_TIMEOUT_SECONDS", 10.0, minimum=0.1)
 UPSTREAM_MAX_RETRIES = envint("UPSTREAM_MAX_RETRIES", 2, minimum=0)
+# How long an idle upstream connection is kept for the next request (httpx keeps 5 s: a
+# person's next message, a minute later, paid DNS, TCP and TLS again). Below the idle limits of
+# common NATs and load balancers (Azure 4 min, AWS 350 s), which drop a connection silently.
+UPSTREAM_KEEPALIVE_SECONDS = envfloat("UPSTREAM_KEEPALIVE_SECONDS", 120.0, minimum=0.0)
 # A retry the endpoint asks to delay longer than this is not waited for: the error is shown.
 UPSTREAM_RETRY_MAX_WAIT_SECONDS = envfloat("UPSTREAM_RETRY_MAX_WAIT_SECONDS", 5.0, minimum=0.0)
 MODEL_LIST_CACHE_SECONDS = envint("MODEL_LIST_CACHE_SECONDS", 300, minimum=0)

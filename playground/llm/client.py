@@ -20,7 +20,7 @@ from openai import APITimeoutError, AsyncOpenAI, DefaultAsyncHttpxClient
 from playground.llm.providers import Provider
 from playground.llm.retry_policy import retry_wait_hook
 
-ClientKey = tuple[str, str, float, float, int, bool]
+ClientKey = tuple[str, str, float, float, int, bool, float]
 
 # Pooled connections belong to the event loop that opened them: one set of clients per loop,
 # dropped with the loop (a test's loop, or a worker's after a restart).
@@ -39,6 +39,7 @@ def client_for(provider: Provider) -> AsyncOpenAI:
         settings.UPSTREAM_CONNECT_TIMEOUT_SECONDS,
         settings.UPSTREAM_MAX_RETRIES,
         provider.is_emulator,
+        settings.UPSTREAM_KEEPALIVE_SECONDS,
     )
     try:
         clients = _PER_LOOP.setdefault(asyncio.get_running_loop(), {})
@@ -56,6 +57,7 @@ def _new_client(
     connect_timeout: float,
     max_retries: int,
     is_emulator: bool,
+    keepalive: float,
 ) -> AsyncOpenAI:
     # The read timeout bounds a stall between two chunks, not the whole reply.
     timeouts = httpx2.Timeout(timeout, connect=connect_timeout)
@@ -72,14 +74,22 @@ def _new_client(
         default_headers={"Accept-Encoding": "identity"} if is_emulator else None,
         http_client=DefaultAsyncHttpxClient(
             timeout=timeouts,
-            transport=TimeoutsNotRetried(httpx2.AsyncHTTPTransport(limits=CONNECTION_LIMITS)),
+            transport=TimeoutsNotRetried(
+                httpx2.AsyncHTTPTransport(limits=connection_limits(keepalive))
+            ),
             event_hooks={"response": [retry_wait_hook]},
         ),
     )
 
 
-# The SDK's own pool size (its default client's limits; a transport given here replaces them).
-CONNECTION_LIMITS = httpx2.Limits(max_connections=1000, max_keepalive_connections=100)
+def connection_limits(keepalive: float) -> httpx2.Limits:
+    """The SDK's own pool size (its default client's limits; a transport given here replaces
+    them), with idle connections kept `keepalive` seconds (UPSTREAM_KEEPALIVE_SECONDS)."""
+    return httpx2.Limits(
+        max_connections=1000,
+        max_keepalive_connections=100 if keepalive else 0,
+        keepalive_expiry=keepalive,
+    )
 
 
 _written: ContextVar[asyncio.Event | None] = ContextVar("request_written", default=None)

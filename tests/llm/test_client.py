@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 
 import pytest
 
@@ -43,3 +44,34 @@ async def test_one_connection_serves_reply_after_reply() -> None:
 
     assert len(seen.heads) == 3
     assert seen.connections == 1, "the body is read to its end, so the connection is reused"
+
+
+@pytest.mark.parametrize(("pause", "connections"), [(90.0, 1), (150.0, 2)])
+async def test_a_connection_waits_two_minutes_for_the_next_reply(
+    monkeypatch: pytest.MonkeyPatch, pause: float, connections: int
+) -> None:
+    """A person's next message comes a minute later, not within httpx's 5 s: it reuses the
+    connection (against Gemini: no DNS, TCP and TLS again) until UPSTREAM_KEEPALIVE_SECONDS."""
+    from types import SimpleNamespace
+
+    from httpcore2._async import http11
+
+    clock = SimpleNamespace(offset=0.0)
+    monkeypatch.setattr(
+        http11, "time", SimpleNamespace(monotonic=lambda: time.monotonic() + clock.offset)
+    )
+    async with loopback_upstream(short_stream) as (provider, seen):
+        await collect(stream_reply(SPEC, client=client_for(provider)))
+        clock.offset = pause
+        await collect(stream_reply(SPEC, client=client_for(provider)))
+
+    assert seen.connections == connections
+
+
+async def test_no_connection_is_kept_when_keepalive_is_off(settings) -> None:
+    settings.UPSTREAM_KEEPALIVE_SECONDS = 0
+    async with loopback_upstream(short_stream) as (provider, seen):
+        for _ in range(2):
+            await collect(stream_reply(SPEC, client=client_for(provider)))
+
+    assert seen.connections == 2
