@@ -25,11 +25,11 @@ from playground.compare.selectors import (
 )
 from playground.compare.services import comparison_finish, pane_settle
 from playground.limits.admission import StreamRefused
-from playground.llm import RunSpec
+from playground.llm import RunSpec, request_written_signal
 from playground.runs.attachments import AttachmentMissing
 from playground.runs.consumers import Handler, RunConsumer
 from playground.runs.forms import active_model_ids
-from playground.runs.lifecycle import RELAY_FAILED
+from playground.runs.lifecycle import RELAY_FAILED, requests_written
 from playground.runs.states import ReplyState
 
 log = logging.getLogger(__name__)
@@ -39,6 +39,8 @@ class CompareConsumer(RunConsumer):
     notice_id = "compare-notice"
     default_action = "run"
     coordinator: asyncio.Task[None] | None = None
+    # Set once the running comparison's frame is on the page.
+    page_ready: asyncio.Event | None = None
 
     def handlers(self) -> dict[str, Handler]:
         return {"run": self._start, "stop": self._stop_pane, "stop_all": self._stop_all}
@@ -67,21 +69,42 @@ class CompareConsumer(RunConsumer):
         except (StreamRefused, AttachmentMissing) as exc:  # nothing was stored
             await self.notice(str(exc))
             return
-        await self._send_started(comparison, [pane for pane, _ in planned], request)
+        # The panes' requests leave now, while the page's frame for them is drawn; each
+        # relay holds its fragments until the page has the elements they target.
+        self.page_ready = asyncio.Event()
         started = time.monotonic()
         self.replies.clear()
-        for pane, spec in planned:
+        written = [asyncio.Event() for _ in planned]
+        for (pane, spec), pane_written in zip(planned, written, strict=True):
             self.start_reply(
-                pane.pk, self._run_pane(pane, spec, started), settle=self._settler(pane.pk)
+                pane.pk,
+                self._run_pane(pane, spec, started, pane_written),
+                settle=self._settler(pane.pk),
             )
         self.coordinator = asyncio.create_task(self._finish_when_done(comparison, started))
+        try:
+            # Drawing the frame holds the GIL for milliseconds: the requests go out first.
+            await requests_written(written)
+            await self._send_started(comparison, [pane for pane, _ in planned], request)
+        finally:
+            self.page_ready.set()
 
-    async def _run_pane(self, pane: Pane, spec: RunSpec, started: float) -> None:
+    async def _run_pane(
+        self, pane: Pane, spec: RunSpec, started: float, written: asyncio.Event
+    ) -> None:
+        request_written_signal(written)  # this task's request
         saved = await pane_run(
             pane=pane, spec=spec, stream=self.stream, send=self.send_text, owner=self.user,
-            run_started=started,
+            run_started=started, ready=self.page_ready,
         )  # fmt: skip
-        await self.send_html("compare/_pane.html", {"pane": saved, "oob": True})
+        await self._send_pane(saved)
+
+    async def _send_pane(self, pane: Pane) -> None:
+        """A pane's final HTML, once the page holds the pane (a run stopped or failed before
+        its first step ends before the run's frame is sent)."""
+        if self.page_ready is not None:
+            await self.page_ready.wait()
+        await self.send_html("compare/_pane.html", {"pane": pane, "oob": True})
 
     def _settler(self, pane_id: int) -> Any:
         async def settle() -> None:
@@ -89,7 +112,7 @@ class CompareConsumer(RunConsumer):
             pane = await database_sync_to_async(pane_settle)(
                 pane_id=pane_id, state=ReplyState.CANCELLED, error=None
             )
-            await self.send_html("compare/_pane.html", {"pane": pane, "oob": True})
+            await self._send_pane(pane)
 
         return settle
 
@@ -105,7 +128,7 @@ class CompareConsumer(RunConsumer):
                     pane = await database_sync_to_async(pane_settle)(
                         pane_id=pane_id, state=ReplyState.ERROR, error={"message": RELAY_FAILED}
                     )
-                    await self.send_html("compare/_pane.html", {"pane": pane, "oob": True})
+                    await self._send_pane(pane)
             wall_ms = round((time.monotonic() - started) * 1000)
             await self.send_text(await self._finished_html(comparison.pk, wall_ms))
         except Exception:
@@ -134,20 +157,21 @@ class CompareConsumer(RunConsumer):
         self, comparison: Comparison, panes: list[Pane], request: CompareRequest
     ) -> None:
         """The panes redrawn around their new runs: the settings as sent (so a fixed field's
-        error is gone), each pane's runs streaming below its header."""
-        user = self.user
-        saved, attachments = await database_sync_to_async(
-            lambda: (list(comparisons_of(user)[:100]), comparison_attachments(comparison))
-        )()
-        context = {
-            "comparison": comparison,
-            "panes_formset": request.panes,
-            "slots": pane_slots(forms=request.panes.forms, panes=panes),
-            "saved": saved,
-            "oob": True,
-            "prompt_attachments": attachments,
-        }
-        await self.send_html("compare/_run_started.html", context)
+        error is gone), each pane's runs streaming below its header. Read and rendered off the
+        event loop (16 ms for eight panes), which meanwhile sends the panes' requests."""
+
+        def started_html() -> str:
+            context = {
+                "comparison": comparison,
+                "panes_formset": request.panes,
+                "slots": pane_slots(forms=request.panes.forms, panes=panes),
+                "saved": list(comparisons_of(self.user)[:100]),
+                "oob": True,
+                "prompt_attachments": comparison_attachments(comparison),
+            }
+            return render_to_string("compare/_run_started.html", context)
+
+        await self.send_text(await database_sync_to_async(started_html)())
 
     async def _send_errors(self, request: CompareRequest) -> None:
         context = {

@@ -107,10 +107,11 @@ def comparison_prepare(
 
 async def pane_run(
     *, pane: Pane, spec: RunSpec, stream: Stream, send: Send, owner: AbstractBaseUser,
-    run_started: float,
+    run_started: float, ready: asyncio.Event | None = None,
 ) -> Pane:  # fmt: skip
-    """Stream one pane to `send` and store it once, whatever happens; returns the saved pane."""
-    relay = ReplyRelay(dom_prefix=pane.reply.dom_prefix, n=1, send=send)
+    """Stream one pane to `send` and store it once, whatever happens; returns the saved pane.
+    `ready`: set once the page holds the pane (its fragments wait for it)."""
+    relay = ReplyRelay(dom_prefix=pane.reply.dom_prefix, n=1, send=send, ready=ready)
     offset_ms = max(0, round((relay.started - run_started) * 1000))
 
     @database_sync_to_async

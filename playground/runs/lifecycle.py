@@ -12,7 +12,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 
 from channels.db import database_sync_to_async
 from django.contrib.auth.models import AbstractBaseUser
@@ -65,6 +65,16 @@ async def reply_run[Saved](
 WRITE_WAIT_SECONDS = 0.025
 
 
+async def requests_written(written: Iterable[asyncio.Event]) -> None:
+    """Returns once every request is on its way (each `request_written_signal` event set), or
+    WRITE_WAIT_SECONDS passed: the database work or rendering that follows would hold the GIL
+    the writes need."""
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(
+            asyncio.gather(*(event.wait() for event in written)), WRITE_WAIT_SECONDS
+        )
+
+
 class EarlyStream:
     """An upstream reply whose request leaves now, before its rows are stored: the request
     and the wait for the first event run in the background, and `events()` hands them on to
@@ -86,10 +96,7 @@ class EarlyStream:
             self.written.set()  # failed or ended before writing anything
 
     async def request_written(self) -> None:
-        """Returns once the request is on its way (or WRITE_WAIT_SECONDS passed): the
-        database work that follows would hold the GIL the write needs."""
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self.written.wait(), WRITE_WAIT_SECONDS)
+        await requests_written([self.written])
 
     async def events(self) -> AsyncIterator[object]:
         try:

@@ -293,3 +293,44 @@ async def test_runs_beyond_the_stream_limit_are_refused_before_anything_is_sent(
     # The fixed run redraws the panes as sent: the old field error is gone.
     assert "errorlist" not in started and "Nothing was sent" not in started
     assert len(await panes_of(user)) == 4
+
+
+async def test_every_panes_request_leaves_while_the_runs_frame_is_drawn(make_user, monkeypatch):
+    """Drawing the run's frame took 16 ms for eight panes, on the event loop, before any pane's
+    request left. The requests now leave first; the fragments still follow the frame."""
+    import threading
+
+    from playground.compare import consumers
+
+    user = await database_sync_to_async(make_user)()
+    seeds = (1, 2, 3)
+    requested: list[int] = []
+    all_requested = threading.Event()
+
+    async def stream(spec):
+        requested.append(spec.seed)
+        if len(requested) == len(seeds):
+            all_requested.set()
+        async for event in scripted_stream(["a ", "b "], 0.0, [], f"seed{spec.seed}"):
+            yield event
+
+    seen_when_drawn: list[list[int]] = []
+    render = consumers.render_to_string
+
+    def drawing(template: str, context: dict) -> str:
+        if template == "compare/_run_started.html":
+            all_requested.wait(timeout=2.0)  # drawn off the event loop, which sends meanwhile
+            seen_when_drawn.append(sorted(requested))
+        return render(template, context)
+
+    monkeypatch.setattr(consumers, "render_to_string", drawing)
+    async with Socket(user, stream=stream) as socket:
+        panes = [{"model": "gemini-2.5-flash", "seed": seed} for seed in seeds]
+        await socket.send(**run_payload("all at once", panes))
+        await socket.receive_until(FINISHED)
+
+    assert seen_when_drawn == [list(seeds)]
+    drawn = next(i for i, frame in enumerate(socket.frames) if 'id="compare-results"' in frame)
+    for pane in await panes_of(user):
+        assert fragments_of(socket.frames, pane.pk)[0] > drawn, "fragments follow the frame"
+        assert pane.answer == "a b "
