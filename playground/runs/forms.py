@@ -208,12 +208,13 @@ class RunSettingsForm(ProviderPicking, forms.Form):
         user: AbstractBaseUser | None = None,
         **kwargs: Any,
     ):
+        if self.fields_kept is not None:
+            # Django deep-copies `base_fields` for each form: only the kept ones (a compare
+            # run builds eight pane forms before its requests leave).
+            self.base_fields = _kept_fields(type(self))
         super().__init__(*args, **kwargs)
         self.label_suffix = ""  # labels read as names, with no colon after some and not others
         self.api_labels()
-        if self.fields_kept is not None:
-            for name in set(RunSettingsForm.base_fields) - set(self.fields_kept) - {"provider"}:
-                del self.fields[name]
         self.providers_offer(configured_providers())
         elsewhere: list[str] = []
         if isinstance(model_choices, Mapping):
@@ -340,6 +341,14 @@ class RunSettingsForm(ProviderPicking, forms.Form):
         """Tie fields rendered outside the <form> (a side panel) to it."""
         for name in names or self.fields:
             self.fields[name].widget.attrs.setdefault("form", form_id)
+
+
+@functools.cache
+def _kept_fields(form_class: type[RunSettingsForm]) -> dict[str, forms.Field]:
+    """A form class's fields less the run settings it does not keep (`fields_kept`), in order."""
+    kept = {*(form_class.fields_kept or ()), "provider"}
+    dropped = set(RunSettingsForm.base_fields) - kept
+    return {name: f for name, f in form_class.base_fields.items() if name not in dropped}
 
 
 def error_lines(form: forms.Form) -> list[tuple[str | None, str]]:

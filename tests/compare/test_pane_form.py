@@ -140,3 +140,23 @@ def test_the_models_preset_caps_at_eight_panes():
     result = preset_models([f"gemini-2.5-flash-{n}" for n in range(10)], effort="low", base=BASE)
 
     assert len(result.panes) == 8 and len(result.notes) == 2
+
+
+def test_a_pane_form_copies_only_the_fields_it_keeps(monkeypatch):
+    """Django deep-copies a form's fields for each form built; a pane dropped all but nine of
+    the run settings after copying all 24 (a run builds eight, before its requests leave)."""
+    from django import forms
+
+    copied: list[str] = []
+    copy_field = forms.Field.__deepcopy__
+
+    def counting(field, memo):
+        copied.append(type(field).__name__)
+        return copy_field(field, memo)
+
+    monkeypatch.setattr(forms.Field, "__deepcopy__", counting)
+    form = pane(reasoning_mode="effort", reasoning_effort="low")
+
+    assert form.is_valid(), form.errors
+    assert set(form.fields) == {*PaneForm.fields_kept, "reasoning_mode"}
+    assert len(copied) == len(form.fields)
