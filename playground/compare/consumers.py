@@ -15,7 +15,14 @@ from channels.db import database_sync_to_async
 from django.template.loader import render_to_string
 
 from playground.compare.models import Comparison, Pane
-from playground.compare.runs import CompareRequest, compare_request, comparison_prepare, pane_run
+from playground.compare.runs import (
+    CompareAhead,
+    CompareRequest,
+    compare_ahead,
+    compare_request,
+    comparison_prepare,
+    pane_run,
+)
 from playground.compare.selectors import (
     comparison_attachments,
     comparison_summary,
@@ -29,7 +36,7 @@ from playground.llm import RunSpec, request_written_signal
 from playground.runs.attachments import AttachmentMissing
 from playground.runs.consumers import Handler, RunConsumer
 from playground.runs.forms import active_model_ids
-from playground.runs.lifecycle import RELAY_FAILED, requests_written
+from playground.runs.lifecycle import RELAY_FAILED, EarlyStream, requests_written
 from playground.runs.states import ReplyState
 
 log = logging.getLogger(__name__)
@@ -58,28 +65,42 @@ class CompareConsumer(RunConsumer):
             await self.notice("A comparison is still running. Stop it first (Esc).")
             return
         request = compare_request(data, model_choices=await self.model_ids(), user=self.user)
-        # Cleaning reads the database (attachments must be the sender's): off the event loop.
-        if not await database_sync_to_async(lambda: request.ok)():
-            await self._send_errors(request)
-            return
         try:
-            comparison, planned = await database_sync_to_async(comparison_prepare)(
-                user=self.user, request=request
-            )
-        except (StreamRefused, AttachmentMissing) as exc:  # nothing was stored
+            ok, ahead = await database_sync_to_async(self._check)(request)
+        except StreamRefused as exc:  # nothing was stored or sent
             await self.notice(str(exc))
             return
-        # The panes' requests leave now, while the page's frame for them is drawn; each
-        # relay holds its fragments until the page has the elements they target.
-        self.page_ready = asyncio.Event()
+        if not ok:
+            await self._send_errors(request)
+            return
         started = time.monotonic()
+        # The run's requests leave now, while the comparison is written (a run with
+        # attachments once it is stored: their bytes are read then).
+        early = [EarlyStream(self.stream(spec)) for spec in ahead.specs] if ahead else []
+        try:
+            await requests_written([stream.written for stream in early])
+            comparison, planned = await database_sync_to_async(comparison_prepare)(
+                user=self.user, request=request, ahead=ahead
+            )
+        except BaseException as exc:
+            for stream in early:
+                await stream.close()
+            if ahead is not None:
+                await database_sync_to_async(ahead.refused)()
+            if not isinstance(exc, (StreamRefused, AttachmentMissing)):
+                raise
+            await self.notice(str(exc))  # nothing was stored
+            return
+        # Each relay holds its fragments until the page has the elements they target.
+        self.page_ready = asyncio.Event()
         self.replies.clear()
-        written = [asyncio.Event() for _ in planned]
-        for (pane, spec), pane_written in zip(planned, written, strict=True):
+        written = []
+        for (pane, spec), stream in zip(planned, early or [None] * len(planned), strict=True):
+            written.append(stream.written if stream else asyncio.Event())
             self.start_reply(
                 pane.pk,
-                self._run_pane(pane, spec, started, pane_written),
-                settle=self._settler(pane.pk),
+                self._run_pane(pane, spec, started, written[-1], stream),
+                settle=self._settler(pane.pk, stream),
             )
         self.coordinator = asyncio.create_task(self._finish_when_done(comparison, started))
         try:
@@ -89,14 +110,33 @@ class CompareConsumer(RunConsumer):
         finally:
             self.page_ready.set()
 
+    def _check(self, request: CompareRequest) -> tuple[bool, CompareAhead | None]:
+        """Cleaning reads the database (attachments must be the sender's): off the event loop,
+        in one trip with admitting a valid run's requests ahead."""
+        if not request.ok:
+            return False, None
+        return True, compare_ahead(user=self.user, request=request)
+
     async def _run_pane(
-        self, pane: Pane, spec: RunSpec, started: float, written: asyncio.Event
+        self,
+        pane: Pane,
+        spec: RunSpec,
+        started: float,
+        written: asyncio.Event,
+        early: EarlyStream | None,
     ) -> None:
-        request_written_signal(written)  # this task's request
-        saved = await pane_run(
-            pane=pane, spec=spec, stream=self.stream, send=self.send_text, owner=self.user,
-            run_started=started, ready=self.page_ready,
-        )  # fmt: skip
+        if early is None:
+            request_written_signal(written)  # this task's request
+        try:
+            saved = await pane_run(
+                pane=pane, spec=spec, send=self.send_text, owner=self.user,
+                stream=(lambda _spec: early.events()) if early else self.stream,
+                run_started=started, ready=self.page_ready,
+                started=early.started if early else None,
+            )  # fmt: skip
+        finally:
+            if early is not None:
+                await early.close()
         await self._send_pane(saved)
 
     async def _send_pane(self, pane: Pane) -> None:
@@ -106,9 +146,11 @@ class CompareConsumer(RunConsumer):
             await self.page_ready.wait()
         await self.send_html("compare/_pane.html", {"pane": pane, "oob": True})
 
-    def _settler(self, pane_id: int) -> Any:
+    def _settler(self, pane_id: int, early: EarlyStream | None) -> Any:
         async def settle() -> None:
             """Stopped before its first step: stored as stopped, shown as stopped."""
+            if early is not None:
+                await early.close()
             pane = await database_sync_to_async(pane_settle)(
                 pane_id=pane_id, state=ReplyState.CANCELLED, error=None
             )

@@ -17,6 +17,7 @@ from django.forms import BaseFormSet
 from playground.compare.forms import CompareForm, pane_formset
 from playground.compare.models import Comparison, Pane
 from playground.compare.services import comparison_start, pane_finish
+from playground.limits.admission import requests_give_back, streams_admit_ahead
 from playground.llm import Message, RunSpec
 from playground.runs.attachments import resolve_attachments, user_content
 from playground.runs.forms import ModelChoices
@@ -80,23 +81,56 @@ def compare_request(
     )
 
 
-@transaction.atomic  # an attachment that cannot be read leaves nothing stored
-def comparison_prepare(
-    *, user: AbstractBaseUser, request: CompareRequest
-) -> tuple[Comparison, list[tuple[Pane, RunSpec]]]:
-    """Store the comparison (specs name attachments by id) and return each pane's spec to send,
-    with the attachments' bytes read once and shared by every pane."""
+def _planned(request: CompareRequest) -> list[tuple[RunSettings, RunSpec]]:
+    """Each pane's settings and the spec it sends (attachments named by id)."""
     prompt = request.form.cleaned_data["prompt"]
     attachments = request.form.cleaned_data.get("attachments") or []
     question = Message(role="user", content=user_content(prompt, list(attachments)))
-    planned = [(settings, settings.to_spec([question])) for settings in request.pane_settings()]
+    return [(settings, settings.to_spec([question])) for settings in request.pane_settings()]
+
+
+@dataclass(frozen=True)
+class CompareAhead:
+    """A run's requests, read and admitted before anything is stored, so that they can leave
+    while the comparison is written (as a chat send's `SendAhead`): one spec per stored run,
+    in the order `comparison_prepare` returns the panes (position, then run)."""
+
+    specs: list[RunSpec]
+    user_id: int
+
+    def refused(self) -> None:
+        """The run did not start after all: its requests no longer count against the minute."""
+        requests_give_back(user_id=self.user_id, count=len(self.specs))
+
+
+def compare_ahead(*, user: AbstractBaseUser, request: CompareRequest) -> CompareAhead | None:
+    """What a valid run will send, admitted (StreamRefused otherwise); None when it names
+    attachments, whose bytes are read once they are stored (and so protected)."""
+    if request.form.cleaned_data.get("attachments"):
+        return None
+    runs = request.form.cleaned_data["runs_per_pane"]
+    specs = [spec for _, spec in _planned(request) for _ in range(runs)]
+    streams_admit_ahead(user_id=user.pk, count=len(specs))
+    return CompareAhead(specs=specs, user_id=user.pk)
+
+
+@transaction.atomic  # an attachment that cannot be read leaves nothing stored
+def comparison_prepare(
+    *, user: AbstractBaseUser, request: CompareRequest, ahead: CompareAhead | None = None
+) -> tuple[Comparison, list[tuple[Pane, RunSpec]]]:
+    """Store the comparison (specs name attachments by id) and return each pane's spec to send,
+    with the attachments' bytes read once and shared by every pane. With `ahead`, its
+    requests are already admitted (and sent)."""
+    attachments = request.form.cleaned_data.get("attachments") or []
+    planned = _planned(request)
     comparison, panes = comparison_start(
         user=user,
-        prompt=prompt,
+        prompt=request.form.cleaned_data["prompt"],
         system_prompt=request.form.cleaned_data["system_prompt"],
         panes=planned,
         attachments=attachments,
         runs=request.form.cleaned_data["runs_per_pane"],
+        requests_taken=ahead is not None,
     )
     messages = None
     if attachments and planned:  # protected from deletion now: they resolve
@@ -107,11 +141,14 @@ def comparison_prepare(
 
 async def pane_run(
     *, pane: Pane, spec: RunSpec, stream: Stream, send: Send, owner: AbstractBaseUser,
-    run_started: float, ready: asyncio.Event | None = None,
+    run_started: float, ready: asyncio.Event | None = None, started: float | None = None,
 ) -> Pane:  # fmt: skip
     """Stream one pane to `send` and store it once, whatever happens; returns the saved pane.
-    `ready`: set once the page holds the pane (its fragments wait for it)."""
-    relay = ReplyRelay(dom_prefix=pane.reply.dom_prefix, n=1, send=send, ready=ready)
+    `ready`: set once the page holds the pane (its fragments wait for it); `started`: when its
+    request left, if before this call (`EarlyStream.started`)."""
+    relay = ReplyRelay(
+        dom_prefix=pane.reply.dom_prefix, n=1, send=send, ready=ready, started=started
+    )
     offset_ms = max(0, round((relay.started - run_started) * 1000))
 
     @database_sync_to_async

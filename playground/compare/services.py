@@ -31,9 +31,11 @@ def comparison_start(
     panes: list[tuple[RunSettings, RunSpec]],
     attachments: Sequence[Attachment] = (),
     runs: int = 1,
+    requests_taken: bool = False,
 ) -> tuple[Comparison, list[Pane]]:
     """A new comparison with `runs` streaming rows per pane (settings, spec), in order; its
-    attachments are linked (and so protected from deletion) while it exists."""
+    attachments are linked (and so protected from deletion) while it exists.
+    `requests_taken`: admitted ahead (`compare_ahead`), they already count against the minute."""
     title = title_from_prompt(prompt) if prompt.strip() else _attachments_title(attachments)
     comparison = Comparison.objects.create(
         user=user, title=title, prompt=prompt, system_prompt=system_prompt
@@ -57,7 +59,10 @@ def comparison_start(
     if any(pane.pk is None for pane in created):  # backends that do not return ids
         created = list(comparison.panes.all())
     # Per-person limits (each run of each pane counts); a refusal rolls the comparison back.
-    streams_admit(user_id=user.pk, kind="pane", ids=[pane.pk for pane in created])
+    streams_admit(
+        user_id=user.pk, kind="pane", ids=[pane.pk for pane in created],
+        requests_taken=requests_taken,
+    )  # fmt: skip
     return comparison, created
 
 

@@ -334,3 +334,68 @@ async def test_every_panes_request_leaves_while_the_runs_frame_is_drawn(make_use
     for pane in await panes_of(user):
         assert fragments_of(socket.frames, pane.pk)[0] > drawn, "fragments follow the frame"
         assert pane.answer == "a b "
+
+
+async def test_a_runs_requests_leave_before_the_comparison_is_stored(make_user, monkeypatch):
+    """As a chat send's: admitted ahead, sent, then written (4 ms and a trip for eight panes)."""
+    from playground.compare import runs
+
+    user = await database_sync_to_async(make_user)()
+    seeds = (1, 2)
+    requested: list[int] = []
+
+    async def stream(spec):
+        requested.append(spec.seed)
+        async for event in scripted_stream(["a "], 0.0, [], f"seed{spec.seed}"):
+            yield event
+
+    seen_when_stored: list[list[int]] = []
+    start = runs.comparison_start
+
+    def storing(**kwargs):
+        seen_when_stored.append(sorted(requested))
+        return start(**kwargs)
+
+    monkeypatch.setattr(runs, "comparison_start", storing)
+    async with Socket(user, stream=stream) as socket:
+        panes = [{"model": "gemini-2.5-flash", "seed": seed} for seed in seeds]
+        await socket.send(**run_payload("before storing", panes, runs_per_pane="2"))
+        await socket.receive_until(FINISHED)
+
+    assert seen_when_stored == [[1, 1, 2, 2]]
+    saved = await panes_of(user)
+    assert [(pane.position, pane.answer) for pane in saved] == [
+        (0, "a "),
+        (0, "a "),
+        (1, "a "),
+        (1, "a "),
+    ]
+    assert all(pane.run_spec["seed"] == seeds[pane.position] for pane in saved)
+
+
+async def test_a_run_refused_as_it_is_stored_closes_its_requests_and_gives_them_back(
+    make_user, monkeypatch, settings
+):
+    from playground.compare import services
+    from playground.limits.admission import StreamRefused
+
+    settings.LIMIT_REQUESTS_PER_MINUTE = 2
+    user = await database_sync_to_async(make_user)()
+    closed: list[str] = []
+    stream = script(["a ", "b "], 0.05, closed)
+
+    def refuse(**kwargs):
+        raise StreamRefused("Another tab started replies meanwhile.")
+
+    panes = [{"model": "gemini-2.5-flash", "seed": seed} for seed in (1, 2)]
+    async with Socket(user, stream=stream) as socket:
+        with monkeypatch.context() as patch:
+            patch.setattr(services, "streams_admit", refuse)
+            await socket.send(**run_payload("refused", panes))
+            await socket.receive_until("Another tab started replies meanwhile.")
+        assert sorted(closed) == ["seed1", "seed2"], "both requests closed"
+        assert await comparisons_of(user) == [], "nothing stored"
+        # The minute's two requests were given back: the same run goes out now.
+        await socket.send(**run_payload("admitted", panes))
+        await socket.receive_until(FINISHED)
+    assert [pane.answer for pane in await panes_of(user)] == ["a b ", "a b "]
