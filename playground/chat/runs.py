@@ -100,10 +100,10 @@ def _start(
     parent: Parent = After.SHOWN_BRANCH,
     spec: RunSpec | None = None,
     first_child: bool = False,
+    requests_taken: bool = False,
 ) -> PreparedRun:
-    """The assistant turn, admitted; `spec` was read and admitted ahead (`run_send_ahead`),
-    or is read here from the stored branch."""
-    admitted_ahead = spec is not None
+    """The assistant turn, admitted; `spec` is read here from the stored branch unless given
+    (`requests_taken`: admitted ahead, by `run_send_ahead`)."""
     if spec is None:
         spec = settings.to_spec(history_for_run(conversation))
     assistant = turn_assistant_start(
@@ -112,7 +112,7 @@ def _start(
     )  # fmt: skip
     try:  # per-person limits; a refusal rolls back everything this run stored
         streams_admit(user_id=conversation.user_id, kind="turn", ids=[assistant.pk],
-                      max_tokens=spec.max_tokens, requests_taken=admitted_ahead)  # fmt: skip
+                      max_tokens=spec.max_tokens, requests_taken=requests_taken)  # fmt: skip
     except StreamRefused as exc:
         raise RunRefused(str(exc)) from None
     # The socket renders these turns on the event loop, where no query may run: the user
@@ -192,7 +192,7 @@ def run_prepare_send(
     )
     prepared = _start(
         conversation, settings, user_turn, created=existing is None, parent=user_turn,
-        spec=ahead.spec if ahead else None, first_child=True,
+        spec=ahead.spec if ahead else None, first_child=True, requests_taken=ahead is not None,
     )  # fmt: skip
     prepared = replace(prepared, reply_alone=True)
     if prepared.created_conversation:
@@ -217,8 +217,14 @@ def run_prepare_regenerate(
         raise RunRefused(STALE_REPLY)
     conversation.settings = settings.to_dict()
     conversation.save(update_fields=["settings", "updated_at"])
+    # The new reply answers what the old one answered: the history ends before it (the old
+    # reply, still shown until the new one is stored, is not sent).
+    history = history_of(shown_turns(conversation, for_history=True)[:-1])
     # The new reply is a sibling of the old one, which stays a click away ("1 / 2").
-    return _start(conversation, settings, None, created=False, parent=last.parent)
+    return _start(
+        conversation, settings, None, created=False, parent=last.parent,
+        spec=settings.to_spec(history),
+    )  # fmt: skip
 
 
 @transaction.atomic

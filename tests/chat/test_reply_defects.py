@@ -219,3 +219,35 @@ async def test_a_send_swaps_only_elements_the_page_has(make_user):
     assert 'id="empty-state"' in first and 'id="no-conversations"' in first
     assert 'id="empty-state"' not in second and 'id="no-conversations"' not in second
     assert 'id="empty-state"' in third and 'id="no-conversations"' not in third
+
+
+async def test_regenerate_sends_the_history_the_old_reply_answered_not_the_old_reply(make_user):
+    """Since regenerations keep the old reply as a version, it stayed on the shown branch while
+    the new reply's history was read: the request ended with the reply it was to replace."""
+    user = await database_sync_to_async(make_user)()
+    sent: list[list[tuple[str, str]]] = []
+
+    def stream(spec):
+        sent.append([(message.role, message.content) for message in spec.messages])
+        return fake_stream([f"answer {len(sent)}"], 0, [])
+
+    async with Socket(user, stream=stream) as socket:
+        await socket.send(**send_payload("first"))
+        await socket.receive_until(DONE)
+        conversation = await conversation_of(user)
+        await socket.send(**send_payload("second", conversation=str(conversation.pk)))
+        await socket.receive_until(DONE)
+        _, second = await replies_of(user)
+        await socket.send(action="regenerate", conversation=str(conversation.pk),
+                          turn=str(second.pk), **_settings())  # fmt: skip
+        await socket.receive_until('hx-swap-oob="innerHTML"')
+        await socket.receive_until(DONE)
+
+    asked = [("user", "first"), ("assistant", "answer 1"), ("user", "second")]
+    assert sent == [asked[:1], asked, asked]
+    regenerated = (await replies_of(user))[-1]
+    assert [m["content"] for m in regenerated.run_spec["messages"]] == [
+        "first",
+        "answer 1",
+        "second",
+    ]
