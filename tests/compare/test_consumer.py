@@ -399,3 +399,17 @@ async def test_a_run_refused_as_it_is_stored_closes_its_requests_and_gives_them_
         await socket.send(**run_payload("admitted", panes))
         await socket.receive_until(FINISHED)
     assert [pane.answer for pane in await panes_of(user)] == ["a b ", "a b "]
+
+
+async def test_a_run_draws_the_saved_list_once(make_user):
+    """The run's frame puts the comparison at the top of the saved list, as the current one;
+    the summary leaves the list alone (it read and drew 100 items again: ~11 ms a run)."""
+    user = await database_sync_to_async(make_user)()
+    async with Socket(user, stream=script(["a "], 0.0, [])) as socket:
+        await socket.send(**run_payload("listed", [{"model": "gemini-2.5-flash", "seed": 1}]))
+        started = await socket.receive_until('id="compare-results"')
+        summary = await socket.receive_until(FINISHED)
+    (comparison,) = await comparisons_of(user)
+    listed = started.split('id="saved-list"')[1].split("</ul>")[0]
+    assert f'href="/compare/{comparison.pk}/" aria-current="page"' in listed
+    assert 'id="saved-list"' not in summary
