@@ -36,6 +36,8 @@ PREPARE = {
     "edit": runs.run_prepare_edit,
     "tool_results": runs.run_prepare_tool_results,
 }
+# The actions whose request is read ahead, so that it leaves while their turns are written.
+AHEAD = {"send": runs.run_send_ahead, "regenerate": runs.run_regenerate_ahead}
 REPLY = "reply"  # one reply at a time per page
 
 
@@ -71,7 +73,7 @@ class PlayConsumer(RunConsumer):
                 "chat/page.html#composer-errors", {"errors": error_lines(form), "oob": True}
             )
             return
-        # A send's request leaves now, while its turns are written.
+        # A send's or regeneration's request leaves now, while its turns are written.
         early = EarlyStream(self.stream(ahead.spec)) if ahead and ahead.can_leave_early else None
         try:
             if early is not None:
@@ -108,12 +110,10 @@ class PlayConsumer(RunConsumer):
     @database_sync_to_async
     def _check(self, action: str, form: Any) -> runs.SendAhead | None:
         """Cleaning reads the database (attachments must be the sender's): off the event loop,
-        in one trip with reading a valid send's request ahead."""
-        if not form.is_valid() or action != "send":
+        in one trip with reading a valid send's or regeneration's request ahead."""
+        if not form.is_valid() or action not in AHEAD:
             return None
-        return runs.run_send_ahead(
-            user=self.user, cleaned=form.cleaned_data, settings=form.settings()
-        )
+        return AHEAD[action](user=self.user, cleaned=form.cleaned_data, settings=form.settings())
 
     async def _run(
         self, prepared: runs.PreparedRun, page_ready: asyncio.Event, early: EarlyStream | None

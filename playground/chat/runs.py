@@ -134,24 +134,41 @@ def run_send_ahead(
     """What a send will ask, and whether it may: read only, except that an admitted request
     counts against the person's minute (given back by `SendAhead.refused`)."""
     conversation_id = cleaned.get("conversation")
-    history: list[Message] = []
-    last = None
-    if conversation_id is not None:
-        conversation = conversation_of(user, conversation_id)
-        if conversation is None:
-            raise RunRefused(MISSING)
-        shown = shown_turns(conversation, for_history=True)  # read once: busy, last, history
-        if any(turn.state == ReplyState.STREAMING for turn in shown):
-            raise RunRefused(BUSY)
-        last = shown[-1] if shown else None
-        history = history_of(shown)
+    shown = [] if conversation_id is None else _shown_ahead(user, conversation_id)
     prompt = Message("user", user_content(cleaned["prompt"], cleaned.get("attachments") or []))
-    spec = settings.to_spec([*history, prompt])
+    spec = settings.to_spec([*history_of(shown), prompt])
+    return _admitted_ahead(user, spec, after=shown[-1] if shown else None)
+
+
+def run_regenerate_ahead(
+    *, user: AbstractBaseUser, cleaned: dict[str, Any], settings: RunSettings
+) -> SendAhead:
+    """What a regeneration will ask, and whether it may (as `run_send_ahead`): the history its
+    old reply answered, which must still be the branch's last turn and the one clicked."""
+    shown = _shown_ahead(user, cleaned["conversation"])
+    last = shown[-1] if shown else None
+    if last is None or last.pk != cleaned["turn"] or last.role != Turn.Role.ASSISTANT:
+        raise RunRefused(STALE_REPLY)  # only the last reply, never one not clicked
+    return _admitted_ahead(user, settings.to_spec(history_of(shown[:-1])), after=last)
+
+
+def _shown_ahead(user: AbstractBaseUser, conversation_id: int) -> list[Turn]:
+    """The shown branch of the person's conversation, read once (busy, last turn, history)."""
+    conversation = conversation_of(user, conversation_id)
+    if conversation is None:
+        raise RunRefused(MISSING)
+    shown = shown_turns(conversation, for_history=True)
+    if any(turn.state == ReplyState.STREAMING for turn in shown):
+        raise RunRefused(BUSY)
+    return shown
+
+
+def _admitted_ahead(user: AbstractBaseUser, spec: RunSpec, *, after: Turn | None) -> SendAhead:
     try:
         streams_admit_ahead(user_id=user.pk, count=1, max_tokens=spec.max_tokens)
     except StreamRefused as exc:
         raise RunRefused(str(exc)) from None
-    return SendAhead(spec=spec, after_turn_id=last.pk if last else None, user_id=user.pk)
+    return SendAhead(spec=spec, after_turn_id=after.pk if after else None, user_id=user.pk)
 
 
 @transaction.atomic
@@ -205,8 +222,15 @@ def run_prepare_send(
 
 @transaction.atomic
 def run_prepare_regenerate(
-    *, user: AbstractBaseUser, cleaned: dict[str, Any], settings: RunSettings
+    *,
+    user: AbstractBaseUser,
+    cleaned: dict[str, Any],
+    settings: RunSettings,
+    ahead: SendAhead | None = None,
 ) -> PreparedRun:
+    """Store a regeneration's reply. With `ahead`, its request was read (and may have left)
+    before: the clicked reply, checked again here, is still the branch's last, so the history
+    read then is the branch's now."""
     conversation = conversation_of(user, cleaned["conversation"])
     if conversation is None:
         raise RunRefused(MISSING)
@@ -217,13 +241,14 @@ def run_prepare_regenerate(
         raise RunRefused(STALE_REPLY)
     conversation.settings = settings.to_dict()
     conversation.save(update_fields=["settings", "updated_at"])
-    # The new reply answers what the old one answered: the history ends before it (the old
-    # reply, still shown until the new one is stored, is not sent).
-    history = history_of(shown_turns(conversation, for_history=True)[:-1])
+    if ahead is None:
+        # The new reply answers what the old one answered: the history ends before it (the
+        # old reply, still shown until the new one is stored, is not sent).
+        spec = settings.to_spec(history_of(shown_turns(conversation, for_history=True)[:-1]))
     # The new reply is a sibling of the old one, which stays a click away ("1 / 2").
     return _start(
         conversation, settings, None, created=False, parent=last.parent,
-        spec=settings.to_spec(history),
+        spec=ahead.spec if ahead else spec, requests_taken=ahead is not None,
     )  # fmt: skip
 
 

@@ -162,3 +162,53 @@ async def test_a_socket_message_reaches_its_handler_without_a_trip_to_the_databa
         after_messages = len(trips)
     assert on_connect == 1, "connecting still closes stale connections first"
     assert after_messages == on_connect
+
+
+def regenerate_payload(conversation: Conversation, turn: Turn) -> dict[str, str]:
+    settings = {key: value for key, value in send_payload("").items()
+                if key not in {"action", "prompt", "conversation"}}  # fmt: skip
+    return {"action": "regenerate", "conversation": str(conversation.pk), "turn": str(turn.pk),
+            **settings}  # fmt: skip
+
+
+@database_sync_to_async
+def reply_of(conversation: Conversation) -> Turn:
+    return Turn.objects.filter(conversation=conversation, role="assistant").order_by("pk").last()
+
+
+async def test_a_regeneration_leaves_before_its_reply_is_stored(make_user) -> None:
+    user = await database_sync_to_async(make_user)()
+    conversation = await exchange(user)
+    old = await reply_of(conversation)
+    seen: dict[str, object] = {}
+    stream = upstream(lambda: stored_counts(user), seen)
+    async with Socket(user, stream=stream, model_ids=no_models) as socket:
+        await socket.send(**regenerate_payload(conversation, old))
+        await socket.receive_until(DONE)
+    assert seen["before"] == (1, 2), "the new reply was not stored yet when the request left"
+    assert [(m.role, m.content) for m in seen["spec"].messages] == [("user", "Hello")]
+    new = await reply_of(conversation)
+    assert new.pk != old.pk and new.parent_id == old.parent_id and new.content == "ok"
+    assert new.run_spec == seen["spec"].to_dict()
+
+
+async def test_a_regeneration_whose_reply_another_tab_answered_meanwhile_is_refused(
+    make_user, settings
+) -> None:
+    settings.LIMIT_REQUESTS_PER_MINUTE = 5
+    user = await database_sync_to_async(make_user)()
+    conversation = await exchange(user)
+    old = await reply_of(conversation)
+
+    def another_tab_sends() -> None:
+        Turn.objects.create(conversation=conversation, role="user", content="Other tab",
+                            parent=old)  # fmt: skip
+
+    seen: dict[str, object] = {}
+    async with Socket(user, stream=upstream(another_tab_sends, seen), model_ids=no_models) as s:
+        await s.send(**regenerate_payload(conversation, old))
+        said = html.unescape(await s.receive_until(NOTICE))
+    assert "no longer the last one" in said
+    assert seen["closed"] is True, "the request that left was closed"
+    assert await database_sync_to_async(stored_counts)(user) == (1, 3), "only the other tab's"
+    assert await database_sync_to_async(requests_counted)(user) == 0, "its request was given back"
