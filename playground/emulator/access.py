@@ -64,6 +64,8 @@ def emulator_endpoint(*, methods: tuple[str, ...]) -> Callable[[AsyncView], Asyn
             except GeminiError as error:
                 return error.response()
 
+        # Served by the API chain (playground/handler.py), without the pages' middleware.
+        endpoint.api_endpoint = True  # type: ignore[attr-defined]
         return csrf_exempt(login_not_required(endpoint))
 
     return decorate
