@@ -6,6 +6,12 @@ One caching and failure rule for every page: the provider's list is kept for
 on the next visit, as it is where a person looks); the model pickers accept any well-formed id
 instead, and for `MODEL_LIST_FAILURE_SECONDS` do not ask again, so an unreachable provider does
 not slow every page and every send.
+
+The pickers never wait long for a list: past its freshness they offer the last list had (kept
+`MODEL_LIST_STALE_SECONDS`) while one shared request asks the provider behind the page; a list
+never had is waited for at most `MODEL_LIST_PAGE_WAIT_SECONDS`. A provider that accepts the
+connection and then says nothing held every chat and compare page for its whole timeout, once
+every `MODEL_LIST_FAILURE_SECONDS`.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urlencode
+from weakref import WeakKeyDictionary
 
 from django.conf import settings
 from django.core.cache import cache
@@ -38,6 +45,8 @@ from playground.llm import (
 )
 
 MODEL_LIST_FAILURE_SECONDS = 30
+MODEL_LIST_STALE_SECONDS = 24 * 3600
+MODEL_LIST_PAGE_WAIT_SECONDS = 2.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +161,10 @@ def model_listing_failure_key(provider: Provider) -> str:
     return model_listing_cache_key(provider) + ":failed"
 
 
+def model_listing_stale_key(provider: Provider) -> str:
+    return model_listing_cache_key(provider) + ":last"
+
+
 async def model_listing_get(*, provider: Provider) -> ModelListing:
     """The provider's model list, from the cache when it is fresh enough. Raises UpstreamError."""
     key = model_listing_cache_key(provider)
@@ -164,8 +177,53 @@ async def model_listing_get(*, provider: Provider) -> ModelListing:
             raise
         listing = ModelListing(models=models, fetched_at=datetime.now(UTC))
         await cache.aset(key, listing, settings.MODEL_LIST_CACHE_SECONDS)
+        await cache.aset(model_listing_stale_key(provider), listing, MODEL_LIST_STALE_SECONDS)
         await cache.adelete(model_listing_failure_key(provider))
     return listing
+
+
+# One request at a time per provider for the pickers, per event loop (its connections are the
+# loop's): the pages that find the list missing meanwhile share it.
+_asking: WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, asyncio.Task[ModelListing]]] = (
+    WeakKeyDictionary()
+)
+
+
+def _asked(provider: Provider) -> asyncio.Task[ModelListing]:
+    asking = _asking.setdefault(asyncio.get_running_loop(), {})
+    key = model_listing_cache_key(provider)
+    if key not in asking:
+        task = asyncio.ensure_future(model_listing_get(provider=provider))
+        asking[key] = task
+
+        def done(finished: asyncio.Task[ModelListing]) -> None:
+            asking.pop(key, None)
+            if not finished.cancelled():
+                finished.exception()  # a failure is remembered in the cache, not raised here
+
+        task.add_done_callback(done)
+    return asking[key]
+
+
+async def picker_listing(*, provider: Provider) -> ModelListing | None:
+    """The list a model picker offers: the fresh one; else the last one had, while the
+    provider is asked behind the page; else what the provider answers within
+    MODEL_LIST_PAGE_WAIT_SECONDS. None (offer any id) when it failed a moment ago or is slow."""
+    keys = [model_listing_cache_key(provider), model_listing_failure_key(provider)]
+    keys.append(model_listing_stale_key(provider))
+    found = await cache.aget_many(keys)
+    fresh, failed, last = (found.get(key) for key in keys)
+    if fresh is not None:
+        return fresh
+    if failed:
+        return last
+    asked = _asked(provider)
+    if last is not None:
+        return last
+    try:
+        return await asyncio.wait_for(asyncio.shield(asked), MODEL_LIST_PAGE_WAIT_SECONDS)
+    except (TimeoutError, UpstreamError):
+        return None
 
 
 # Every message a socket validates reads the model lists: reading the shared cache costs a
@@ -196,11 +254,8 @@ async def model_ids(*, capability: str, provider: Provider | None = None) -> lis
 
 async def _model_ids_read(*, capability: str, provider: Provider) -> list[str]:
     fits = picker_capability(capability).fits
-    if await cache.aget(model_listing_failure_key(provider)):
-        return []
-    try:
-        listing = await model_listing_get(provider=provider)
-    except UpstreamError:
+    listing = await picker_listing(provider=provider)
+    if listing is None:
         return []
     return [model.bare_id for model in listing.models if fits(capabilities_of(model.bare_id))]
 

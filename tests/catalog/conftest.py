@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 
 import pytest
@@ -31,11 +32,15 @@ class FakeUpstream:
 
     models: list[RemoteModel] = field(default_factory=lambda: list(LISTED))
     error: UpstreamError | None = None
+    hang: bool = False  # accepts the request and answers nothing until its timeout
     list_calls: list[str] = field(default_factory=list)
     retrieve_calls: list[str] = field(default_factory=list)
 
     async def list_models(self, provider: Provider) -> list[RemoteModel]:
         self.list_calls.append(provider.name)
+        if self.hang:
+            await asyncio.sleep(3)
+            raise UpstreamError("The model endpoint did not answer in time.", kind="timeout")
         if self.error:
             raise self.error
         return self.models

@@ -3,14 +3,26 @@ picker offers those models on every page that takes one."""
 
 from __future__ import annotations
 
+import asyncio
+import time
+
 import pytest
 from asgiref.sync import async_to_sync
 from django import forms
+from django.core.cache import cache
 from django.test import Client
 
+from playground.catalog import selectors
 from playground.catalog.capabilities import BATCH_LINE
 from playground.catalog.fields import ModelField
-from playground.catalog.selectors import initial_model_id, model_ids
+from playground.catalog.selectors import (
+    initial_model_id,
+    model_ids,
+    model_ids_recent_forget,
+    model_listing_cache_key,
+    model_listing_failure_key,
+)
+from playground.llm import active_provider
 from playground.llm.catalog import CHAT, EMBEDDINGS, IMAGE_GENERATION, VIDEO_GENERATION
 from playground.llm.errors import UpstreamError
 from tests.catalog.conftest import FakeUpstream
@@ -89,6 +101,64 @@ def test_the_refresh_button_forgets_a_failure_too(
     signed_in.post("/models/")
 
     assert offered(EMBEDDINGS) == ["gemini-embedding-001"]
+
+
+def past_its_freshness() -> None:
+    cache.delete(model_listing_cache_key(active_provider()))
+
+
+def test_past_its_freshness_the_last_list_is_offered_at_once_and_asked_behind(
+    upstream: FakeUpstream,
+) -> None:
+    offered(CHAT)
+    past_its_freshness()
+    upstream.hang = True
+    model_ids_recent_forget()
+
+    async def page() -> list[str]:
+        ids = await model_ids(capability=CHAT)
+        await asyncio.sleep(0.05)  # the server goes on; the request behind the page leaves
+        return ids
+
+    started = time.monotonic()
+    assert async_to_sync(page)() == ["gemini-2.5-flash", "gemini-2.0-flash", "aqa"]
+    assert time.monotonic() - started < 1
+    assert upstream.list_calls == ["emulator", "emulator"]
+
+
+def test_a_list_never_had_is_waited_for_a_moment_only(upstream: FakeUpstream, monkeypatch) -> None:
+    monkeypatch.setattr(selectors, "MODEL_LIST_PAGE_WAIT_SECONDS", 0.2)
+    upstream.hang = True
+
+    started = time.monotonic()
+    assert offered(CHAT) == []  # any well-formed id
+    assert time.monotonic() - started < 1
+
+
+def test_after_a_failure_the_last_list_is_still_offered(upstream: FakeUpstream) -> None:
+    offered(CHAT)
+    past_its_freshness()
+    upstream.error = UNREACHABLE
+
+    async def two_pages() -> list[str]:
+        model_ids_recent_forget()
+        await model_ids(capability=CHAT)  # asks behind the page, which fails
+        await asyncio.sleep(0.05)
+        model_ids_recent_forget()
+        return await model_ids(capability=VIDEO_GENERATION)
+
+    assert async_to_sync(two_pages)() == ["veo-3.1-generate-preview"]
+    assert cache.get(model_listing_failure_key(active_provider()))
+    assert upstream.list_calls == ["emulator", "emulator"]
+
+
+def test_pages_that_find_the_list_missing_share_one_request(upstream: FakeUpstream) -> None:
+    async def five_pages() -> list[list[str]]:
+        capabilities = (CHAT, IMAGE_GENERATION, VIDEO_GENERATION, EMBEDDINGS, BATCH_LINE)
+        return await asyncio.gather(*(model_ids(capability=c) for c in capabilities))
+
+    assert all(async_to_sync(five_pages)())
+    assert upstream.list_calls == ["emulator"]
 
 
 def test_a_page_starts_with_the_model_asked_for_else_the_default_else_the_first() -> None:
