@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import re
+
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from playground.chat.models import Conversation, ReplyState, Turn
@@ -87,6 +90,26 @@ def test_it_renames_a_conversation_and_refuses_a_blank_title(signed_in, alice):
     assert conversation.title == "Big rivers"
     assert response.status_code == 400
     assert "This field is required." in response.content.decode()
+
+
+def test_the_inline_rename_form_works_as_a_plain_form_too(alice):
+    """Enter pressed before htmx has wired the form it just swapped in submits it as a plain
+    form: it carries its own CSRF token, so the rename lands instead of a 403."""
+    conversation = a_conversation(alice)
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(alice)
+    url = reverse("chat:rename", args=[conversation.pk])
+    item = browser.get(url, headers={"HX-Request": "true"}).content.decode()
+    token = re.search(
+        r'<form class="rename-inline".*?name="csrfmiddlewaretoken" value="([^"]+)"', item, re.S
+    )
+    assert token, "the form carries a token"
+    response = browser.post(
+        url, {"csrfmiddlewaretoken": token.group(1), "title": "European rivers"}
+    )
+    assert response.status_code == 302
+    conversation.refresh_from_db()
+    assert conversation.title == "European rivers"
 
 
 def test_deleting_asks_for_confirmation_first(signed_in, alice, settings):
