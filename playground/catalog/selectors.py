@@ -209,8 +209,11 @@ async def picker_listing(*, provider: Provider) -> ModelListing | None:
     """The list a model picker offers: the fresh one; else the last one had, while the
     provider is asked behind the page; else what the provider answers within
     MODEL_LIST_PAGE_WAIT_SECONDS. None (offer any id) when it failed a moment ago or is slow."""
-    keys = [model_listing_cache_key(provider), model_listing_failure_key(provider)]
-    keys.append(model_listing_stale_key(provider))
+    keys = [
+        model_listing_cache_key(provider),
+        model_listing_failure_key(provider),
+        model_listing_stale_key(provider),
+    ]
     found = await cache.aget_many(keys)
     fresh, failed, last = (found.get(key) for key in keys)
     if fresh is not None:
