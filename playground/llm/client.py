@@ -17,6 +17,7 @@ import httpx2
 from django.conf import settings
 from openai import APITimeoutError, AsyncOpenAI, DefaultAsyncHttpxClient
 
+from playground.llm.network import AsyncioTransport
 from playground.llm.providers import Provider
 from playground.llm.retry_policy import retry_wait_hook
 
@@ -74,9 +75,7 @@ def _new_client(
         default_headers={"Accept-Encoding": "identity"} if is_emulator else None,
         http_client=DefaultAsyncHttpxClient(
             timeout=timeouts,
-            transport=TimeoutsNotRetried(
-                httpx2.AsyncHTTPTransport(limits=connection_limits(keepalive))
-            ),
+            transport=TimeoutsNotRetried(AsyncioTransport(limits=connection_limits(keepalive))),
             event_hooks={"response": [retry_wait_hook]},
         ),
     )

@@ -1,0 +1,175 @@
+"""httpcore's network layer on asyncio's own streams, for the upstream connections.
+
+httpcore's default backend goes through anyio: its connect runs a task group (happy eyeballs)
+even for one address, and every read and write takes a cancel scope and an extra turn of the
+event loop. Served, that made opening a connection and writing a small request cost ~2 ms of
+the event loop against ~0.2 ms on asyncio's streams, on the path of every first answer text.
+This backend keeps httpcore's pool, HTTP/1.1 and HTTP/2 handling, and exceptions; only the
+socket work is asyncio's (`asyncio.open_connection`, `StreamWriter.start_tls`), with the same
+timeouts and error classes the anyio backend raises.
+"""
+
+# The `timeout` parameters are httpcore's interface, which this module implements.
+# ruff: noqa: ASYNC109
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import ssl
+from collections.abc import Iterable
+from typing import Any
+
+import httpcore2
+import httpx2
+
+# RFC 8305's connection attempt delay, as anyio's `connect_tcp` uses: a host whose IPv6
+# address does not answer is tried over IPv4 after this long, not after the connect timeout.
+HAPPY_EYEBALLS_DELAY = 0.25
+
+
+class AsyncioStream(httpcore2.AsyncNetworkStream):
+    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.reader = reader
+        self.writer = writer
+
+    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        try:
+            async with asyncio.timeout(timeout):
+                return await self.reader.read(max_bytes)
+        except TimeoutError as exc:
+            raise httpcore2.ReadTimeout(exc) from exc
+        except OSError as exc:
+            raise httpcore2.ReadError(exc) from exc
+
+    async def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        if not buffer:
+            return
+        try:
+            if self.writer.transport.is_closing():
+                raise ConnectionResetError("the connection is closed")
+            self.writer.write(buffer)
+            async with asyncio.timeout(timeout):
+                await self.writer.drain()  # returns at once unless the socket's buffer is full
+        except TimeoutError as exc:
+            raise httpcore2.WriteTimeout(exc) from exc
+        except (OSError, RuntimeError) as exc:
+            raise httpcore2.WriteError(exc) from exc
+
+    async def aclose(self) -> None:
+        # Not waiting for the close to finish: a TLS peer that never answers the close would
+        # hold a stopped reply for asyncio's 30 s shutdown timeout (anyio's backend, as httpx
+        # uses it, does not wait either).
+        self.writer.close()
+
+    async def start_tls(
+        self,
+        ssl_context: ssl.SSLContext,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> httpcore2.AsyncNetworkStream:
+        try:
+            await self.writer.start_tls(
+                ssl_context, server_hostname=server_hostname, ssl_handshake_timeout=timeout
+            )
+        except TimeoutError as exc:
+            await self.aclose()
+            raise httpcore2.ConnectTimeout(exc) from exc
+        except (OSError, ssl.SSLError, ConnectionError) as exc:
+            await self.aclose()
+            raise httpcore2.ConnectError(exc) from exc
+        return self
+
+    def get_extra_info(self, info: str) -> Any:
+        transport = self.writer.transport
+        match info:
+            case "ssl_object":
+                return transport.get_extra_info("ssl_object")
+            case "client_addr":
+                return transport.get_extra_info("sockname")
+            case "server_addr":
+                return transport.get_extra_info("peername")
+            case "socket":
+                return transport.get_extra_info("socket")
+            case "is_readable":
+                # An idle connection with something to read was closed (or spoken to) by the
+                # server: asyncio reads eagerly, so that shows as end of stream or a transport
+                # already closing, not as bytes waiting on the socket.
+                return transport.is_closing() or self.reader.at_eof()
+        return None
+
+
+class AsyncioBackend(httpcore2.AsyncNetworkBackend):
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[httpcore2.SOCKET_OPTION] | None = None,
+    ) -> httpcore2.AsyncNetworkStream:
+        try:
+            async with asyncio.timeout(timeout):
+                reader, writer = await asyncio.open_connection(
+                    host,
+                    port,
+                    local_addr=(local_address, 0) if local_address else None,
+                    # One address needs no race (asyncio would still run one).
+                    happy_eyeballs_delay=None if _is_address(host) else HAPPY_EYEBALLS_DELAY,
+                )
+        except TimeoutError as exc:
+            raise httpcore2.ConnectTimeout(exc) from exc
+        except OSError as exc:
+            raise httpcore2.ConnectError(exc) from exc
+        return _with_options(AsyncioStream(reader, writer), socket_options)
+
+    async def connect_unix_socket(
+        self,
+        path: str,
+        timeout: float | None = None,
+        socket_options: Iterable[httpcore2.SOCKET_OPTION] | None = None,
+    ) -> httpcore2.AsyncNetworkStream:
+        try:
+            async with asyncio.timeout(timeout):
+                reader, writer = await asyncio.open_unix_connection(path)
+        except TimeoutError as exc:
+            raise httpcore2.ConnectTimeout(exc) from exc
+        except OSError as exc:
+            raise httpcore2.ConnectError(exc) from exc
+        return _with_options(AsyncioStream(reader, writer), socket_options)
+
+    async def sleep(self, seconds: float) -> None:
+        await asyncio.sleep(seconds)
+
+
+def _is_address(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def _with_options(
+    stream: AsyncioStream, options: Iterable[httpcore2.SOCKET_OPTION] | None
+) -> AsyncioStream:
+    sock = stream.get_extra_info("socket")
+    for option in options or ():
+        sock.setsockopt(*option)
+    return stream
+
+
+class AsyncioTransport(httpx2.AsyncHTTPTransport):
+    """httpx's transport (request and response mapping, proxy-free pool) on `AsyncioBackend`."""
+
+    def __init__(self, *, limits: httpx2.Limits, verify: ssl.SSLContext | bool = True) -> None:
+        ssl_context = httpx2.create_ssl_context(verify=verify)  # certificates read once
+        super().__init__(limits=limits, verify=ssl_context)
+        # httpx builds its pool without a way to name the backend: the same pool, rebuilt.
+        self._pool = httpcore2.AsyncConnectionPool(
+            ssl_context=ssl_context,
+            max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections,
+            keepalive_expiry=limits.keepalive_expiry,
+            network_backend=AsyncioBackend(),
+        )
