@@ -141,8 +141,10 @@ async def cpu_split(stack: Stack, *, runs: int) -> dict[str, Any]:
         per_reply = {}
         try:
             for kb in sizes:
-                # CPU time is read in clock ticks (10 ms): enough small replies to fill many.
-                repeats = runs * 8 if kb == 1 else runs
+                # CPU time is read in clock ticks (10 ms): enough replies to fill many, and
+                # to drown whatever the server still does after the step before (120 small
+                # replies: ~1.5 s of CPU, where 24 swung the fixed cost 9.7 -> 14.5 ms).
+                repeats = runs * 40 if kb == 1 else runs * 2
                 before = cpu_seconds(pid)
                 for _ in range(repeats):
                     await probe.run(SIZED_PROMPT.format(kb=kb))
