@@ -108,14 +108,22 @@ class AsyncioBackend(httpcore2.AsyncNetworkBackend):
         local_address: str | None = None,
         socket_options: Iterable[httpcore2.SOCKET_OPTION] | None = None,
     ) -> httpcore2.AsyncNetworkStream:
+        named = not _is_address(host)
+        if named and not isinstance(asyncio.get_running_loop(), asyncio.BaseEventLoop):
+            # uvloop (uvicorn's default loop) has no happy eyeballs in `create_connection`:
+            # a name goes through anyio's own race, as it did before this backend.
+            return await httpcore2.AnyIOBackend().connect_tcp(
+                host, port, timeout, local_address, socket_options
+            )
         try:
             async with asyncio.timeout(timeout):
                 reader, writer = await asyncio.open_connection(
                     host,
                     port,
                     local_addr=(local_address, 0) if local_address else None,
-                    # One address needs no race (asyncio would still run one).
-                    happy_eyeballs_delay=None if _is_address(host) else HAPPY_EYEBALLS_DELAY,
+                    # One address needs no race (asyncio would still run one); uvloop takes
+                    # no such argument at all.
+                    **({"happy_eyeballs_delay": HAPPY_EYEBALLS_DELAY} if named else {}),
                 )
         except TimeoutError as exc:
             raise httpcore2.ConnectTimeout(exc) from exc

@@ -180,3 +180,17 @@ def test_the_clients_connections_are_on_this_backend() -> None:
     client = client_for(Provider("loopback", "Loopback", "http://127.0.0.1:9/v1/", False))
     transport = client._client._transport  # type: ignore[attr-defined]  # TimeoutsNotRetried
     assert isinstance(transport.transport, AsyncioTransport)
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost"])
+def test_connections_open_on_uvloop_too(host: str) -> None:
+    """uvicorn runs on uvloop, whose `create_connection` takes no happy-eyeballs argument."""
+    import uvloop
+
+    async def one_request() -> bytes:
+        async with served() as (port, _):
+            transport = AsyncioTransport(limits=LIMITS)
+            async with httpx2.AsyncClient(transport=transport) as client:
+                return await _get(client, f"http://{host}:{port}/")
+
+    assert uvloop.run(one_request()) == BODY
