@@ -111,6 +111,24 @@
     if (link) link.focus();
   }
 
+  // The reasoning controls are redrawn by the model picker, the effort and the thought-summary
+  // box: the latest redraw asked for is the one drawn. One overtaken on its way is left to finish
+  // and not swapped in (it would draw an older choice over a newer one): hx-sync's replace would
+  // abort it instead, and htmx 2 logs every aborted request as a console error.
+  var reasoningRedraws = 0;
+  function isReasoningRedraw(event) {
+    var target = event.detail.target;
+    return target instanceof Element && target.id === "reasoning-controls" && !!event.detail.xhr;
+  }
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    if (isReasoningRedraw(event)) event.detail.xhr.reasoningRedraw = ++reasoningRedraws;
+  });
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (isReasoningRedraw(event) && event.detail.xhr.reasoningRedraw !== reasoningRedraws) {
+      event.detail.shouldSwap = false;
+    }
+  });
+
   var branchDirection = null;
   document.addEventListener("htmx:configRequest", function (event) {
     var submitter = event.detail.triggeringEvent && event.detail.triggeringEvent.submitter;

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 
 HTMX_BUSY = ".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added"
 
@@ -64,3 +64,33 @@ def test_reasoning_controls_follow_the_model_and_get_code_copies_the_request(
     assert '"include_thoughts"' in copied and "reasoning_effort" not in copied
     assert re.search(r'"include_thoughts": True', copied)
     assert "GEMINI_API_KEY" in copied
+
+
+def test_a_redraw_overtaken_on_its_way_is_not_drawn_and_none_is_aborted(
+    logged_in_page: Page, served
+):
+    page = logged_in_page
+    problems: list[str] = []
+    page.on("console", lambda m: m.type in ("error", "warning") and problems.append(m.text))
+    page.goto(served.base_url + "/chat/")
+    pick(page, "Model", "gemini-2.5-flash")
+
+    # A model's redraw and an effort's picked while it is on its way, both held back.
+    held: list[Route] = []
+    page.route(re.compile(r"/chat/reasoning/"), lambda route: held.append(route))
+    page.get_by_label("Model").select_option("gemini-3-flash-preview")
+    page.get_by_label("reasoning_effort").select_option("low")
+    for _ in range(100):
+        if len(held) == 2:
+            break
+        page.wait_for_timeout(20)
+    assert problems == []  # neither aborted: htmx 2 logs an aborted request as an error
+
+    # The model's lands first and is not drawn: the effort's, asked for later, is.
+    for route in held:
+        with page.expect_response(re.compile(r"/chat/reasoning/")):
+            route.continue_()
+    expect(page.locator(HTMX_BUSY)).to_have_count(0)
+    expect(page.get_by_label("thinking_level")).to_be_visible()
+    expect(page.get_by_label("reasoning_effort")).to_have_value("low")
+    assert problems == []

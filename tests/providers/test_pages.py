@@ -170,14 +170,14 @@ def extras_note(fragment: str) -> str:
     return found.group(0)
 
 
-def test_the_reasoning_redraws_share_one_queue_so_the_latest_choice_wins(
-    signed_in, both_up
-) -> None:
+def test_no_reasoning_redraw_aborts_another(signed_in, both_up) -> None:
+    """A redraw overtaken on its way is left to finish and not drawn (chat.js; the browser test
+    in tests/e2e/test_reasoning): an hx-sync would abort it, and htmx 2 logs an aborted request
+    as a console error (a fast switch of provider or model showed two)."""
     page = signed_in.get("/chat/", {"model": "gemini-2.5-flash"}).text
 
     redraws = re.findall(r'<[^>]*hx-get="/chat/reasoning/"[^>]*>', page)
     assert {re.search(r'(?:id|name)="([^"]+)"', tag).group(1) for tag in redraws} == {
         "model-picker", "reasoning_effort", "include_thoughts"
     }  # fmt: skip
-    assert all('hx-sync="#composer-settings:replace"' in tag for tag in redraws)
-    assert 'id="composer-settings"' in page
+    assert "hx-sync" not in page
