@@ -75,7 +75,7 @@ class AsyncioStream(httpcore2.AsyncNetworkStream):
         except TimeoutError as exc:
             await self.aclose()
             raise httpcore2.ConnectTimeout(exc) from exc
-        except (OSError, ssl.SSLError, ConnectionError) as exc:
+        except OSError as exc:  # ssl.SSLError and ConnectionError among them
             await self.aclose()
             raise httpcore2.ConnectError(exc) from exc
         return self
@@ -100,6 +100,10 @@ class AsyncioStream(httpcore2.AsyncNetworkStream):
 
 
 class AsyncioBackend(httpcore2.AsyncNetworkBackend):
+    # uvloop (uvicorn's default loop) has no happy eyeballs in `create_connection`: there a
+    # name goes through anyio's own race, as it did before this backend.
+    anyio = httpcore2.AnyIOBackend()
+
     async def connect_tcp(
         self,
         host: str,
@@ -110,11 +114,7 @@ class AsyncioBackend(httpcore2.AsyncNetworkBackend):
     ) -> httpcore2.AsyncNetworkStream:
         named = not _is_address(host)
         if named and not isinstance(asyncio.get_running_loop(), asyncio.BaseEventLoop):
-            # uvloop (uvicorn's default loop) has no happy eyeballs in `create_connection`:
-            # a name goes through anyio's own race, as it did before this backend.
-            return await httpcore2.AnyIOBackend().connect_tcp(
-                host, port, timeout, local_address, socket_options
-            )
+            return await self.anyio.connect_tcp(host, port, timeout, local_address, socket_options)
         try:
             async with asyncio.timeout(timeout):
                 reader, writer = await asyncio.open_connection(
