@@ -27,13 +27,23 @@ import httpx2
 # address does not answer is tried over IPv4 after this long, not after the connect timeout.
 HAPPY_EYEBALLS_DELAY = 0.25
 
+# Writes smaller than this together wait to leave as one (a request's head and a small body).
+COALESCED_BYTES = 64 * 1024
+
 
 class AsyncioStream(httpcore2.AsyncNetworkStream):
+    """A connection whose small writes wait for the end of the loop's turn, or for the next
+    read, and leave together: httpcore writes a request's head and its body one after the
+    other, and sent apart they took two system calls and woke the server twice."""
+
     def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self.reader = reader
         self.writer = writer
+        self.unsent: list[bytes] = []
+        self.unsent_size = 0
 
     async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        self._send_unsent()
         try:
             async with asyncio.timeout(timeout):
                 return await self.reader.read(max_bytes)
@@ -45,16 +55,30 @@ class AsyncioStream(httpcore2.AsyncNetworkStream):
     async def write(self, buffer: bytes, timeout: float | None = None) -> None:
         if not buffer:
             return
+        if self.writer.transport.is_closing():
+            raise httpcore2.WriteError("the connection is closed")
+        self.unsent.append(buffer)
+        self.unsent_size += len(buffer)
+        if self.unsent_size < COALESCED_BYTES:
+            if len(self.unsent) == 1:
+                asyncio.get_running_loop().call_soon(self._send_unsent)
+            return
+        self._send_unsent()
         try:
-            if self.writer.transport.is_closing():
-                raise ConnectionResetError("the connection is closed")
-            self.writer.write(buffer)
             async with asyncio.timeout(timeout):
                 await self.writer.drain()  # returns at once unless the socket's buffer is full
         except TimeoutError as exc:
             raise httpcore2.WriteTimeout(exc) from exc
         except (OSError, RuntimeError) as exc:
             raise httpcore2.WriteError(exc) from exc
+
+    def _send_unsent(self) -> None:
+        if self.unsent:
+            data = b"".join(self.unsent)
+            self.unsent.clear()
+            self.unsent_size = 0
+            if not self.writer.transport.is_closing():  # a failure shows on the next read
+                self.writer.write(data)
 
     async def aclose(self) -> None:
         # Not waiting for the close to finish: a TLS peer that never answers the close would

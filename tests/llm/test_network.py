@@ -21,7 +21,12 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from playground.llm.client import client_for
-from playground.llm.network import AsyncioBackend, AsyncioTransport
+from playground.llm.network import (
+    COALESCED_BYTES,
+    AsyncioBackend,
+    AsyncioStream,
+    AsyncioTransport,
+)
 
 LIMITS = httpx2.Limits(max_connections=10, max_keepalive_connections=10, keepalive_expiry=60)
 BODY = b'data: {"ok": true}\n\n'
@@ -172,6 +177,41 @@ async def test_failures_are_httpcores_own_errors() -> None:
             await stream.write(b"GET / HTTP/1.1\r\n\r\n", timeout=1)
     finally:
         server.close()
+
+
+async def test_a_requests_head_and_small_body_leave_in_one_write() -> None:
+    """httpcore writes a request's head, then its body: sent apart, they took two system calls
+    and woke the server twice. Small writes leave together, at the next read or at the end of
+    the loop's turn; a large one leaves at once, with the socket's back-pressure."""
+    async with served() as (port, per_connection):
+        stream = await AsyncioBackend().connect_tcp("127.0.0.1", port, timeout=5)
+        assert isinstance(stream, AsyncioStream)
+        sent: list[bytes] = []
+        transport = stream.writer.transport
+        write = transport.write
+        transport.write = lambda data: (sent.append(bytes(data)), write(data))[1]  # type: ignore[method-assign]
+        head, body = b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n", b"{}"
+
+        await stream.write(head, timeout=1)
+        await stream.write(body, timeout=1)
+        assert sent == []
+        assert (await stream.read(65536, timeout=5)).startswith(b"HTTP/1.1 200 OK")
+        assert sent == [head + body] and per_connection == [1]
+
+        await stream.write(head, timeout=1)
+        await asyncio.sleep(0)  # no read follows: the turn's end sends it
+        assert sent[1:] == [head]
+        await stream.write(body, timeout=1)
+        await stream.read(65536, timeout=5)
+        assert per_connection == [2]
+
+        large = b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n\r\n" % COALESCED_BYTES
+        await stream.write(large, timeout=1)
+        await stream.write(b"x" * COALESCED_BYTES, timeout=1)
+        assert sent[3:] == [large + b"x" * COALESCED_BYTES]
+        await stream.read(65536, timeout=5)
+        assert per_connection == [3]
+        await stream.aclose()
 
 
 def test_the_clients_connections_are_on_this_backend() -> None:
